@@ -1,0 +1,201 @@
+"""The console chat: the same interview in a terminal, numbered choices and slash commands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from intake_bot.casework import Casework
+from intake_bot.engine.interview import Question
+from intake_bot.engine.reader import Reply
+from intake_bot.i18n import LANGUAGES, field_text, render, use_locale
+from intake_bot.presentation import (
+    current_answer_line, entry_heading, options, progress_bar, question_label, record_text,
+    section_title,
+)
+from intake_bot.storage.base import Case
+
+COMMANDS = ("/back", "/change", "/skip", "/pause", "/language", "/help")
+CLOSED_STATUSES = ("refused", "erased")
+RULE = "─" * 40
+
+
+class EndOfInput(Exception):
+    """Standard input was closed: behave as /pause."""
+
+
+@dataclass
+class ConsoleChat:
+    """One person at a terminal answering the diagnostic of one case."""
+
+    casework: Casework
+    read_line: Callable[[str], str] = input
+    write: Callable[[str], None] = print
+    locale: str | None = None
+    role: str | None = None
+    case_id: int | None = None
+    _section: str | None = field(default=None, init=False)
+
+    def run(self) -> int:
+        """Run until the interview is complete, stopped or paused; return an exit status."""
+        try:
+            self.locale = self.locale or self._choose_language()
+            with use_locale(self.locale):
+                self.role = self.role or self._choose_role()
+                self.case_id = self.case_id or self._choose_case()
+                return self._interview()
+        except (EndOfInput, KeyboardInterrupt):
+            with use_locale(self.locale or "fr"):
+                self.write(render("chat.paused"))
+            return 0
+
+    def _ask(self, prompt: str = "> ") -> str:
+        try:
+            return self.read_line(prompt)
+        except EOFError as exc:
+            raise EndOfInput from exc
+
+    def _pick(self, title: str, labels: list[str], default: int | None = None) -> int:
+        """Show numbered ``labels`` and return the 0-based index chosen."""
+        while True:
+            self.write(title)
+            for number, label in enumerate(labels, start=1):
+                self.write(f"  {number}. {label}")
+            text = self._ask().strip()
+            if not text and default is not None:
+                return default
+            if text.isdigit() and 1 <= int(text) <= len(labels):
+                return int(text) - 1
+            self.write(render("error.choice_invalid"))
+
+    def _choose_language(self) -> str:
+        codes = list(LANGUAGES)
+        with use_locale("fr"):
+            index = self._pick(render("chat.choose_language"),
+                               [LANGUAGES[c].native_name for c in codes], default=0)
+        return codes[index]
+
+    def _choose_role(self) -> str:
+        roles = ["household", "worker"]
+        return roles[self._pick(render("chat.choose_role"), [render(f"role.{r}") for r in roles])]
+
+    def _choose_case(self) -> int:
+        open_cases = [c for c in self.casework.storage.list_cases() if c.status not in CLOSED_STATUSES]
+        labels = [render("chat.new_case")] + [self._case_label(c) for c in open_cases]
+        index = self._pick(render("chat.choose_case"), labels, default=0 if not open_cases else None)
+        if index == 0:
+            case = self.casework.storage.create_case(created_by=f"console:{self.role}", locale=self.locale)
+            return case.id
+        return open_cases[index - 1].id
+
+    def _case_label(self, case: Case) -> str:
+        percent = round(self.casework.progress(case.id, self.role).ratio * 100)
+        return render("chat.resume_case", reference=case.reference, percent=percent)
+
+    def _interview(self) -> int:
+        self.write(render("chat.welcome"))
+        self.write(render("chat.help"))
+        while True:
+            with use_locale(self.locale):  # /language may change it between two turns
+                question = self.casework.current(self.case_id, self.role)
+                if question is None:
+                    return self._finish()
+                self._show(question)
+                if not self._handle(self._ask().strip()):
+                    self.write(render("chat.paused"))
+                    return 0
+
+    def _handle(self, text: str) -> bool:
+        """Act on one line; False when the person paused."""
+        command = text.split()[0].lower() if text.startswith("/") else None
+        if command == "/pause":
+            return False
+        if command == "/help":
+            self.write(render("chat.help"))
+        elif command == "/back":
+            self.casework.back(self.case_id, self.role)
+        elif command == "/change":
+            self._change()
+        elif command == "/language":
+            self.locale = self._choose_language()
+            self._section = None
+        elif command == "/skip":
+            self._reply(Reply(skip=True))
+        elif command is not None:
+            self.write(render("chat.unknown_command"))
+        else:
+            self._reply(Reply(text=text))
+        return True
+
+    def _reply(self, reply: Reply) -> None:
+        outcome = self.casework.answer(self.case_id, reply, self.role, self.locale)
+        if outcome.error:
+            self.write("⚠ " + render(outcome.error.id, **outcome.error.params))
+
+    def _show(self, question: Question) -> None:
+        slot = question.slot
+        if slot.field.section != self._section:
+            self._announce_section(slot.field.section)
+        lines = ["", progress_bar(self.casework.progress(self.case_id, self.role))]
+        heading = entry_heading(self.casework.flow, slot)
+        lines += [heading] if heading else []
+        lines.append(question_label(slot))
+        hint = "" if slot.adds_entry else field_text(slot.field, "hint")
+        lines += [f"  ({hint})"] if hint else []
+        lines += [f"  {n}. {o.label}" for n, o in enumerate(options(slot), start=1)]
+        if slot.field.kind == "multi_choice":
+            lines.append(render("chat.multi_hint"))
+        if slot.field.kind == "note":
+            lines.append(render("chat.note_continue"))
+        elif not (slot.field.required or slot.adds_entry):
+            lines.append(render("chat.skip_hint"))
+        current = current_answer_line(question)
+        lines += [current] if current else []
+        self.write("\n".join(lines))
+
+    def _announce_section(self, section_id: str) -> None:
+        if self._section is not None:
+            self._summarise(self._section)
+        self._section = section_id
+        self.write(f"\n{RULE}\n{section_title(self.casework.flow, section_id)}\n{RULE}")
+
+    def _summarise(self, section_id: str) -> None:
+        lines = self._answer_lines(section_id)
+        if lines:
+            title = section_title(self.casework.flow, section_id)
+            self.write("\n" + render("chat.section_summary", section=title) + "\n" + "\n".join(lines))
+
+    def _answer_lines(self, section_id: str | None = None) -> list[str]:
+        walked = self.casework.walk(self.case_id)
+        answers = self.casework.state(self.case_id)["answers"]
+        lines = []
+        for slot in walked.slots:
+            if section_id and slot.field.section != section_id:
+                continue
+            if slot.path in answers and slot.field.kind != "note" and slot.field.asked_to(self.role):
+                label = field_text(slot.field, "doc_label") or question_label(slot)
+                number = f" {slot.index + 1}" if slot.index is not None and not slot.adds_entry else ""
+                lines.append(f"  • {label}{number} : {record_text(slot.field, answers[slot.path])}")
+        return lines
+
+    def _change(self) -> None:
+        walked = self.casework.walk(self.case_id)
+        answers = self.casework.state(self.case_id)["answers"]
+        answered = [s for s in walked.slots if s.path in answers and s.field.asked_to(self.role)
+                    and s.field.kind != "note"]
+        if not answered:
+            self.write(render("chat.nothing_to_change"))
+            return
+        labels = [f"{question_label(s)} → {record_text(s.field, answers[s.path])}" for s in answered]
+        index = self._pick(render("chat.change_which"), labels)
+        self.casework.jump(self.case_id, answered[index].path, self.role)
+
+    def _finish(self) -> int:
+        state = self.casework.state(self.case_id)
+        if state["status"] == "stopped":
+            self.write(render(state["stop_message"] or "chat.stopped"))
+            return 0
+        if self._section:
+            self._summarise(self._section)
+        self.write("\n" + render(f"chat.complete_{self.role}"))
+        return 0

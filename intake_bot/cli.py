@@ -1,0 +1,63 @@
+"""The ``intake-bot`` command: run the bot and administer cases."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from intake_bot.casework import Casework
+from intake_bot.config import Settings
+from intake_bot.storage.sqlite import SqliteStorage
+
+
+def _storage(settings: Settings) -> SqliteStorage:
+    return SqliteStorage(settings.database_path)
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Telegram when a token is set, else the console chat."""
+    if settings.telegram_token and not args.console:
+        from intake_bot.channels.telegram.app import run_bot
+
+        return run_bot(settings)
+    from intake_bot.channels.console import ConsoleChat
+
+    chat = ConsoleChat(Casework(_storage(settings)), locale=args.locale, role=args.role,
+                       case_id=args.case)
+    return chat.run()
+
+
+def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
+    """Print one line per case."""
+    casework = Casework(_storage(settings))
+    for case in casework.storage.list_cases():
+        answered = casework.progress(case.id, "worker")
+        print(f"{case.reference}\t{case.id}\t{case.status}\t{case.created_at[:10]}\t"
+              f"{answered.answered}/{answered.total}\t{case.label}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every sub-command."""
+    parser = argparse.ArgumentParser(prog="intake-bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the bot (console chat without TELEGRAM_BOT_TOKEN)")
+    run.add_argument("--console", action="store_true", help="console chat even with a token")
+    run.add_argument("--locale", help="language code (fr, ar, fa_AF, …); asked when omitted")
+    run.add_argument("--role", choices=("household", "worker"), help="who answers; asked when omitted")
+    run.add_argument("--case", type=int, help="case id to resume; asked when omitted")
+    run.set_defaults(handler=cmd_run)
+    cases = sub.add_parser("cases", help="list cases")
+    cases.set_defaults(handler=cmd_cases)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``intake-bot`` command."""
+    args = build_parser().parse_args(argv)
+    return args.handler(args, Settings.from_env())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

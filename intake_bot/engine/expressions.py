@@ -1,0 +1,50 @@
+"""Skip logic and constraints: Jinja2 expressions evaluated in a sandbox, never ``eval``."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from intake_bot.engine.dates import add_months, age_on, months_between
+
+BUILTIN_NAMES = frozenset({"value", "today", "item", "index", "age_on", "months_between",
+                           "add_months", "none", "true", "false"})
+_ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined)
+_ENV.globals.update(age_on=age_on, months_between=months_between, add_months=add_months)
+
+
+class ExpressionError(Exception):
+    """An expression failed at evaluation time (type mismatch, missing name)."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(source: str) -> Callable[..., Any]:
+    return _ENV.compile_expression(source, undefined_to_none=False)
+
+
+def evaluate(source: str, context: dict[str, Any]) -> Any:
+    """Evaluate ``source`` with the names of ``context``; raise ExpressionError on failure."""
+    try:
+        return _compiled(source)(**context)
+    except Exception as exc:  # any runtime failure of a flow author's expression
+        raise ExpressionError(f"{source!r}: {exc}") from exc
+
+
+def check_expression(source: str) -> str | None:
+    """None when ``source`` compiles, else the reason it does not."""
+    try:
+        _compiled(source)
+    except TemplateSyntaxError as exc:
+        return str(exc)
+    return None
+
+
+def names_used(source: str) -> set[str]:
+    """The free names ``source`` reads (field ids and builtins)."""
+    ast = _ENV.parse("{{ " + source + " }}")
+    names = meta.find_undeclared_variables(ast)
+    loop_names = {n.name for n in ast.find_all(nodes.Name) if n.ctx == "store"}
+    return set(names) - loop_names

@@ -1,0 +1,202 @@
+"""The interview engine: pure functions from (flow, state, input) to a new state.
+
+Nothing here knows about Telegram, the terminal or storage. A channel asks
+:func:`next_question`, shows it, and passes what the person answered to :func:`apply_answer`;
+the returned state is stored before anything is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from intake_bot.engine.expressions import ExpressionError, evaluate
+from intake_bot.engine.reader import Reply, read_reply
+from intake_bot.engine.parsing import InvalidAnswer
+from intake_bot.engine.state import ACTIVE, STOPPED, Provenance, evolve, make_record
+from intake_bot.engine.values import encode
+from intake_bot.engine.vocabulary import FRENCH, Vocabulary
+from intake_bot.engine.walk import Slot, Walk, walk
+from intake_bot.questionnaire.model import Flow
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message id of intake_bot.messages and its parameters, rendered by a channel."""
+
+    id: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Question:
+    """The question to ask now: its slot, and the current answer record when it has one."""
+
+    slot: Slot
+    record: dict | None
+
+    @property
+    def path(self) -> str:
+        """The question's path in the state."""
+        return self.slot.path
+
+    @property
+    def field(self):
+        """The questionnaire field asked."""
+        return self.slot.field
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of an answer: the new state, or the same state and an error message."""
+
+    state: dict[str, Any]
+    error: Message | None = None
+    path: str | None = None
+
+    @property
+    def accepted(self) -> bool:
+        """True when the answer was stored."""
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Counts over the questions relevant now for a role."""
+
+    answered: int
+    remaining: int
+    by_section: dict[str, tuple[int, int]]
+
+    @property
+    def total(self) -> int:
+        """Answered plus remaining."""
+        return self.answered + self.remaining
+
+    @property
+    def ratio(self) -> float:
+        """Share answered, 0.0 to 1.0 (display only)."""
+        return self.answered / self.total if self.total else 1.0
+
+
+def askable(flow: Flow, state: dict, role: str, today: date) -> tuple[Walk, list[Slot]]:
+    """The walk and the relevant slots a person in ``role`` may answer, in order."""
+    result = walk(flow, state["answers"], today)
+    return result, [s for s in result.slots if s.field.asked_to(role)]
+
+
+def next_question(flow: Flow, state: dict, role: str, today: date) -> Question | None:
+    """The question to ask now, or None when the role has nothing left (or the interview stopped).
+
+    A cursor set by :func:`go_back` or :func:`jump_to` wins; otherwise it is the first relevant
+    question not answered yet.
+    """
+    if state["status"] != ACTIVE:
+        return None
+    _, slots = askable(flow, state, role, today)
+    answers = state["answers"]
+    cursor = state.get("cursor")
+    slot = next((s for s in slots if s.path == cursor), None)
+    if slot is None:
+        slot = next((s for s in slots if s.path not in answers), None)
+    return Question(slot, answers.get(slot.path)) if slot else None
+
+
+def apply_answer(flow: Flow, state: dict, reply: Reply, provenance: Provenance, today: date,
+                 vocabulary: Vocabulary = FRENCH) -> Outcome:
+    """Validate ``reply`` for the current question, or for ``reply.path`` when it names any
+    question relevant now that the role may answer, and store it.
+
+    Returns the new state, or the unchanged state with the message explaining what to fix.
+    """
+    role = provenance.by
+    result, slots = askable(flow, state, role, today)
+    current = next_question(flow, state, role, today)
+    slot = current.slot if current else None
+    if reply.path and (slot is None or reply.path != slot.path):
+        slot = next((s for s in slots if s.path == reply.path), None)
+        if slot is None:  # no longer relevant, or not this role's question
+            return Outcome(state, Message("error.stale_question"))
+    if slot is None:
+        return Outcome(state, Message("error.unknown_question"))
+    try:
+        value, skipped = read_reply(slot, reply, vocabulary)
+        _check_constraint(slot, value, result)
+    except InvalidAnswer as invalid:
+        return Outcome(state, Message(invalid.message_id, dict(invalid.params)))
+    record = make_record(encode(slot.field, value), provenance, reply.text, skipped)
+    answers = {**state["answers"], slot.path: record}
+    new_state = evolve(state, answers=answers, cursor=None)
+    return Outcome(_apply_stop(slot, value, new_state), path=slot.path)
+
+
+def _scope(slot: Slot, result: Walk) -> dict[str, Any]:
+    if slot.index is None or slot.adds_entry:
+        return dict(result.context)
+    entries = result.context[slot.group_key]
+    return {**result.context, "item": entries[slot.index], "index": slot.index}
+
+
+def _check_constraint(slot: Slot, value: Any, result: Walk) -> None:
+    f = slot.field
+    if value is None or slot.adds_entry or not f.constraint:
+        return
+    try:
+        holds = evaluate(f.constraint, {**_scope(slot, result), "value": value})
+    except ExpressionError:
+        return  # the rule depends on answers we do not have: nothing to hold against
+    if not holds:
+        raise InvalidAnswer(f.error or "error.choice_invalid")
+
+
+def _apply_stop(slot: Slot, value: Any, state: dict) -> dict:
+    f = slot.field
+    if not f.stop_if or slot.adds_entry:
+        return state
+    try:
+        stop = evaluate(f.stop_if, {"value": value})
+    except ExpressionError:
+        return state
+    if stop:
+        return evolve(state, status=STOPPED, stop_message=f.stop_message)
+    return state
+
+
+def go_back(flow: Flow, state: dict, role: str, today: date) -> dict:
+    """Move to the answered question before the current one; answers are all kept."""
+    _, slots = askable(flow, state, role, today)
+    current = next_question(flow, state, role, today)
+    stop_at = slots.index(current.slot) if current else len(slots)
+    earlier = [s for s in slots[:stop_at] if s.path in state["answers"]]
+    if not earlier:
+        return state
+    return evolve(state, cursor=earlier[-1].path)
+
+
+def jump_to(flow: Flow, state: dict, path: str, role: str, today: date) -> Outcome:
+    """Make ``path`` (a relevant question ``role`` may answer) the current question.
+
+    Jumping also reopens a stopped interview, so a refusal can be reconsidered.
+    """
+    _, slots = askable(flow, state, role, today)
+    if all(s.path != path for s in slots):
+        return Outcome(state, Message("error.unknown_question"))
+    return Outcome(evolve(state, cursor=path, status=ACTIVE, stop_message=None))
+
+
+def progress(flow: Flow, state: dict, role: str, today: date) -> Progress:
+    """Answered and remaining questions for ``role``, in total and per section."""
+    _, slots = askable(flow, state, role, today)
+    answers = state["answers"]
+    by_section: dict[str, list[int]] = {s.id: [0, 0] for s in flow.sections}
+    for slot in slots:
+        by_section[slot.field.section][0 if slot.path in answers else 1] += 1
+    answered = sum(v[0] for v in by_section.values())
+    remaining = sum(v[1] for v in by_section.values())
+    return Progress(answered, remaining, {k: (v[0], v[1]) for k, v in by_section.items()})
+
+
+def relevant_answers(flow: Flow, state: dict, today: date) -> Walk:
+    """The walk of every relevant question and the typed answers (for documents and figures)."""
+    return walk(flow, state["answers"], today)

@@ -1,0 +1,45 @@
+"""The interview state: a JSON-safe dict, the only thing the engine reads and returns.
+
+    {"answers": {path: record}, "cursor": path | None, "status": "active" | "stopped",
+     "stop_message": message id | None}
+
+A path names one asked question: ``birth_date``, ``members[1]`` (the "add entry 1?" question of a
+repeated group), ``members[1].birth_date``. A record keeps the provenance of the answer:
+``{"value": json-safe value, "skipped": bool, "by": "household" | "worker", "at": ISO datetime,
+"lang": locale, "raw": the words typed or None}``.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+ACTIVE, STOPPED = "active", "stopped"
+
+
+def new_state() -> dict[str, Any]:
+    """The state of an interview that has not started."""
+    return {"answers": {}, "cursor": None, "status": ACTIVE, "stop_message": None}
+
+
+def evolve(state: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """A deep copy of ``state`` with ``changes`` applied (the input is never mutated)."""
+    result = copy.deepcopy(state)
+    result.update(changes)
+    return result
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Who gave an answer, when, in which language."""
+
+    by: str
+    at: str
+    lang: str
+
+
+def make_record(value: Any, provenance: Provenance, raw: str | None, skipped: bool = False) -> dict:
+    """An answer record as stored in the state."""
+    return {"value": value, "skipped": skipped, "by": provenance.by, "at": provenance.at,
+            "lang": provenance.lang, "raw": raw}

@@ -1,0 +1,106 @@
+"""One pass over the questionnaire: which questions are relevant now, and the typed answers.
+
+Relevance is evaluated in questionnaire order with only the answers of questions that are
+themselves relevant, so an answer made moot by a change upstream stays stored but stops counting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from intake_bot.engine.expressions import ExpressionError, evaluate
+from intake_bot.engine.values import decode
+from intake_bot.questionnaire.model import Field, Flow
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A question that is relevant now: its path, its field, and its place in a group."""
+
+    path: str
+    field: Field
+    index: int | None = None
+    adds_entry: bool = False
+
+    @property
+    def group_key(self) -> str | None:
+        """The key of the group this slot belongs to, if any."""
+        if self.adds_entry:
+            return self.field.key
+        return self.field.key.rsplit(".", 1)[0] if "." in self.field.key else None
+
+
+@dataclass(frozen=True)
+class Walk:
+    """The relevant slots in order, and the typed answers as expressions see them."""
+
+    slots: tuple[Slot, ...]
+    context: dict[str, Any]
+
+    def slot(self, path: str) -> Slot | None:
+        """The relevant slot at ``path``, or None."""
+        return next((s for s in self.slots if s.path == path), None)
+
+
+def entry_path(group: Field, index: int) -> str:
+    """Path of the "add entry ``index``?" question of ``group``."""
+    return f"{group.key}[{index}]"
+
+
+def child_path(group: Field, index: int, child: Field) -> str:
+    """Path of ``child`` in entry ``index`` of ``group``."""
+    return f"{group.key}[{index}].{child.id}"
+
+
+def typed_value(field: Field, record: dict | None) -> Any:
+    """The typed value of a record, None when absent or skipped."""
+    if record is None or record.get("skipped"):
+        return None
+    return decode(field, record.get("value"))
+
+
+def is_relevant(field: Field, context: dict[str, Any]) -> bool:
+    """True when ``field`` has no relevance rule or its rule holds in ``context``."""
+    if not field.relevant:
+        return True
+    try:
+        return bool(evaluate(field.relevant, context))
+    except ExpressionError:
+        return False  # a rule that cannot be evaluated yet (missing answers) does not hold
+
+
+def walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
+    """Walk the whole questionnaire over ``answers`` (path -> record)."""
+    context: dict[str, Any] = {f.key: None for s in flow.sections for f in s.fields}
+    context["today"] = today
+    slots: list[Slot] = []
+    for section in flow.sections:
+        for f in section.fields:
+            if f.is_group:
+                context[f.key] = []
+                if is_relevant(f, context):
+                    _walk_group(f, answers, context, slots)
+            elif is_relevant(f, context):
+                slots.append(Slot(f.key, f))
+                context[f.key] = typed_value(f, answers.get(f.key))
+    return Walk(tuple(slots), context)
+
+
+def _walk_group(group: Field, answers: dict, context: dict, slots: list[Slot]) -> None:
+    entries: list[dict[str, Any]] = []
+    context[group.key] = entries
+    for index in range(group.max_entries):
+        path = entry_path(group, index)
+        slots.append(Slot(path, group, index, adds_entry=True))
+        if typed_value(group, answers.get(path)) is not True:
+            return
+        item: dict[str, Any] = {child.id: None for child in group.fields}
+        entries.append(item)
+        scope = {**context, "item": item, "index": index}
+        for child in group.fields:
+            if is_relevant(child, scope):
+                child_at = child_path(group, index, child)
+                slots.append(Slot(child_at, child, index))
+                item[child.id] = typed_value(child, answers.get(child_at))

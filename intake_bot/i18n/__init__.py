@@ -1,0 +1,120 @@
+"""Translation: gettext catalogs per locale, the active locale in a ContextVar, rendering.
+
+Every string a person reads goes through :func:`pgettext` with a context: the field key for the
+questionnaire's strings, the message id for :mod:`intake_bot.messages`. French is the source
+language, so a missing catalog falls back to French text.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterator
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+from intake_bot.engine.vocabulary import FRENCH_NO, FRENCH_SKIP, FRENCH_YES, Vocabulary
+from intake_bot.i18n.markers import N_
+from intake_bot.i18n.locales import BASE_LOCALE, LANGUAGES, Language, match_locale
+from intake_bot.questionnaire.model import Choice, Field
+
+__all__ = [
+    "BASE_LOCALE", "LANGUAGES", "Language", "LOCALE_DIR", "DOMAIN", "current_locale",
+    "use_locale", "pgettext", "render", "field_text", "choice_label", "vocabulary_for",
+    "format_value", "match_locale", "is_rtl",
+]
+
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+DOMAIN = "intake_bot"
+YES_NO_CONTEXT = "yes_no"
+_current: ContextVar[str] = ContextVar("intake_bot_locale", default=BASE_LOCALE)
+
+
+@functools.lru_cache(maxsize=None)
+def translations(locale: str) -> gettext.NullTranslations:
+    """The compiled catalog of ``locale`` (French text when there is none)."""
+    if locale == BASE_LOCALE:
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[locale], fallback=True)
+
+
+def current_locale() -> str:
+    """The locale of the update being handled."""
+    return _current.get()
+
+
+@contextmanager
+def use_locale(locale: str) -> Iterator[str]:
+    """Make ``locale`` the active one for the block (per update, per task)."""
+    token = _current.set(match_locale(locale))
+    try:
+        yield _current.get()
+    finally:
+        _current.reset(token)
+
+
+def is_rtl(locale: str | None = None) -> bool:
+    """True when the locale writes right to left."""
+    language = LANGUAGES.get(locale or current_locale())
+    return bool(language and language.rtl)
+
+
+def pgettext(context: str, message: str, locale: str | None = None) -> str:
+    """``message`` translated in ``context`` into ``locale`` (default: the active one)."""
+    return translations(locale or current_locale()).pgettext(context, message)
+
+
+def format_value(value: Any, locale: str | None = None) -> str:
+    """A number, amount or date written the way ``locale`` writes it."""
+    babel_locale = locale or current_locale()
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, Decimal):
+        return format_currency(value, "EUR", locale=babel_locale)
+    if isinstance(value, int):
+        return format_decimal(value, locale=babel_locale)
+    if isinstance(value, date):
+        return format_date(value, "short", locale=babel_locale)
+    return str(value)
+
+
+def render(message_id: str, locale: str | None = None, **params: Any) -> str:
+    """The message ``message_id`` of intake_bot.messages, translated, with its parameters."""
+    from intake_bot.messages import MESSAGES  # messages imports this package's markers
+
+    text = pgettext(message_id, MESSAGES[message_id], locale)
+    formatted = {k: format_value(v, locale) for k, v in params.items()}
+    return text.format(**formatted) if formatted else text
+
+
+def field_text(f: Field, attribute: str = "label", locale: str | None = None) -> str:
+    """A text attribute of a field (label, hint, add_first, add_more), translated."""
+    source = getattr(f, attribute)
+    return pgettext(f.key, source, locale) if source else ""
+
+
+def choice_label(f: Field, choice: Choice, locale: str | None = None) -> str:
+    """The label of one choice of ``f``, translated (yes/no share one context)."""
+    context = YES_NO_CONTEXT if f.kind in ("yes_no", "group") else f.key
+    return pgettext(context, choice.label, locale)
+
+
+def _words(context: str, french: str, locale: str) -> tuple[str, ...]:
+    return tuple(w.strip() for w in pgettext(context, french, locale).split("|") if w.strip())
+
+
+@functools.lru_cache(maxsize=None)
+def vocabulary_for(locale: str) -> Vocabulary:
+    """The words the engine reads in ``locale``: its own, plus French and English ones."""
+    yes = _words("vocab.yes", N_("vocab.yes", "oui|ouais|o|d'accord"), locale)
+    no = _words("vocab.no", N_("vocab.no", "non|n"), locale)
+    skip = _words("vocab.skip", N_("vocab.skip", "je ne sais pas|je sais pas|passer"), locale)
+    return Vocabulary(locale=locale, yes_words=yes + FRENCH_YES, no_words=no + FRENCH_NO,
+                      skip_words=skip + FRENCH_SKIP,
+                      choice_label=lambda f, c: choice_label(f, c, locale))

@@ -1,0 +1,90 @@
+"""How questions and answers read to a person, in their language: shared by every channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from intake_bot.engine.interview import Progress, Question
+from intake_bot.engine.walk import Slot, typed_value
+from intake_bot.i18n import choice_label, field_text, format_value, pgettext, render
+from intake_bot.questionnaire.model import Field, Flow
+
+YES_NO = (("yes", "Oui"), ("no", "Non"))
+BAR_WIDTH = 10
+
+
+@dataclass(frozen=True)
+class Option:
+    """A button or numbered option: the code sent back and the label shown."""
+
+    code: str
+    label: str
+
+
+def section_title(flow: Flow, section_id: str, locale: str | None = None) -> str:
+    """The translated heading of a section."""
+    section = next(s for s in flow.sections if s.id == section_id)
+    return pgettext(f"section.{section.id}", section.title, locale)
+
+
+def question_label(slot: Slot, locale: str | None = None) -> str:
+    """The words of the question, with the entry number inside a repeated group."""
+    f = slot.field
+    if slot.adds_entry:
+        return field_text(f, "add_first" if slot.index == 0 else "add_more", locale)
+    return field_text(f, "label", locale)
+
+
+def entry_heading(flow: Flow, slot: Slot, locale: str | None = None) -> str | None:
+    """"Les personnes de votre foyer : n° 2" for a question inside a group entry, else None."""
+    if slot.index is None or slot.adds_entry:
+        return None
+    group = flow.field(slot.group_key)
+    return render("chat.entry_heading", locale, group=field_text(group, "label", locale),
+                  number=slot.index + 1)
+
+
+def options(slot: Slot, locale: str | None = None) -> list[Option]:
+    """The options offered for a question (empty for typed answers)."""
+    f = slot.field
+    if slot.adds_entry or f.kind == "yes_no":
+        return [Option(code, pgettext("yes_no", label, locale)) for code, label in YES_NO]
+    return [Option(c.code, choice_label(f, c, locale)) for c in f.choices]
+
+
+def display_value(f: Field, value: Any, locale: str | None = None) -> str:
+    """An answer as a person reads it: labels for codes, local formats for numbers and dates."""
+    if value is None:
+        return render("answer.not_given", locale)
+    if f.kind in ("yes_no", "group") or isinstance(value, bool):
+        return pgettext("yes_no", "Oui" if value else "Non", locale)
+    if f.kind == "single_choice":
+        choice = f.choice(value)
+        return choice_label(f, choice, locale) if choice else str(value)
+    if f.kind == "multi_choice":
+        return ", ".join(choice_label(f, f.choice(code), locale) for code in value if f.choice(code))
+    if f.kind == "month_year":
+        return value.strftime("%m/%Y")
+    return format_value(value, locale)
+
+
+def record_text(f: Field, record: dict | None, locale: str | None = None) -> str:
+    """The stored answer of a question, as text ("ne sait pas" when skipped)."""
+    if record is not None and record.get("skipped"):
+        return render("answer.skipped", locale)
+    return display_value(f, typed_value(f, record), locale)
+
+
+def current_answer_line(question: Question, locale: str | None = None) -> str | None:
+    """"Réponse actuelle : …" when the question being asked already has an answer."""
+    if question.record is None:
+        return None
+    return render("chat.current_answer", locale, answer=record_text(question.field, question.record, locale))
+
+
+def progress_bar(progress: Progress, locale: str | None = None) -> str:
+    """▓▓▓░░░░░░░ 12 sur 40."""
+    filled = round(progress.ratio * BAR_WIDTH)
+    counts = render("chat.progress", locale, answered=progress.answered, total=progress.total)
+    return "▓" * filled + "░" * (BAR_WIDTH - filled) + " " + counts

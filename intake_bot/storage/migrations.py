@@ -1,0 +1,59 @@
+"""Versioned schema migrations: each runs once, in order, inside a transaction."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import sqlite_utils
+
+from intake_bot.storage.base import utc_now
+
+
+def _v1_initial(db: sqlite_utils.Database) -> None:
+    db["cases"].create({"id": int, "created_at": str, "created_by": str, "status": str,
+                        "locale": str, "label": str}, pk="id")
+    db["interviews"].create({"case_id": int, "state": str, "version": int, "updated_at": str},
+                            pk="case_id", foreign_keys=[("case_id", "cases", "id")])
+    db["answers"].create({"id": int, "case_id": int, "path": str, "value": str, "skipped": int,
+                          "given_by": str, "given_at": str, "lang": str, "raw": str},
+                         pk="id", foreign_keys=[("case_id", "cases", "id")])
+    db["answers"].create_index(["case_id", "path"])
+    db["people"].create({"case_id": int, "position": int, "relation": str, "first_name": str,
+                         "last_name": str, "sex": str, "birth_date": str, "extra": str},
+                        pk=("case_id", "position"), foreign_keys=[("case_id", "cases", "id")])
+    db["audit"].create({"id": int, "at": str, "actor": str, "action": str, "case_id": int,
+                        "details": str}, pk="id")
+    db["audit"].create_index(["case_id"])
+
+
+MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
+    (1, _v1_initial),
+]
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """The highest migration applied, 0 for a new database."""
+    if "schema_migrations" not in db.table_names():
+        return 0
+    row = db.execute("select max(version) from schema_migrations").fetchone()
+    return row[0] or 0
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Apply every pending migration; return the schema version reached."""
+    if "schema_migrations" not in db.table_names():
+        db["schema_migrations"].create({"version": int, "applied_at": str}, pk="version")
+    current = schema_version(db)
+    for version, step in MIGRATIONS:
+        if version > current:
+            db.execute("begin immediate")
+            try:
+                step(db)
+                db.execute("insert into schema_migrations (version, applied_at) values (?, ?)",
+                           [version, utc_now()])
+            except BaseException:
+                db.execute("rollback")
+                raise
+            db.execute("commit")
+            current = version
+    return current
