@@ -131,6 +131,10 @@ MESSAGES: dict[str, str] = {
     "chat.stopped": N_("chat.stopped", "Ce diagnostic est arrêté."),
     "answer.not_given": N_("answer.not_given", "non renseigné"),
     "answer.skipped": N_("answer.skipped", "ne sait pas"),
+    # --- telegram channel (intake_bot/channels/telegram) ----------------------------------
+    # --- end telegram channel
+    # --- documents (intake_bot/documents) ---------------------------------------------------
+    # --- end documents
     # --- constraints of the flows (referenced by `error:` in intake_bot/flows/*.yaml) ----
     "consent.refused": N_(
         "consent.refused",

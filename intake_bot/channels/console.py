@@ -82,7 +82,7 @@ class ConsoleChat:
     def _choose_case(self) -> int:
         open_cases = [c for c in self.casework.storage.list_cases() if c.status not in CLOSED_STATUSES]
         labels = [render("chat.new_case")] + [self._case_label(c) for c in open_cases]
-        index = self._pick(render("chat.choose_case"), labels, default=0 if not open_cases else None)
+        index = self._pick(render("chat.choose_case"), labels) if open_cases else 0
         if index == 0:
             case = self.casework.storage.create_case(created_by=f"console:{self.role}", locale=self.locale)
             return case.id
