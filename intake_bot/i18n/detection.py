@@ -46,7 +46,7 @@ UKRAINIAN_LETTERS = frozenset("іїєґІЇЄҐ")
 RUSSIAN_LETTERS = frozenset("ыэъёЫЭЪЁ")
 
 MIN_LETTERS = 3          # fewer letters than this ("ok", "да", "نعم"…) → None
-MIN_PROBABILITY = 0.5    # langdetect's best supported language must reach this
+MIN_PROBABILITY = 0.7    # langdetect's best supported language must reach this
 _LANGDETECT_CODES = {"fa": "fa_AF"}
 _LOCALE_TO_LANGDETECT = {"fa_AF": "fa"}
 SAMPLES_PATH = Path(__file__).resolve().parents[2] / "tests" / "data" / "detection_samples.yaml"
