@@ -65,8 +65,9 @@ def test_killing_the_chat_at_random_moments_loses_nothing(tmp_path):
     while (question := casework.current(case_id, "household")) is not None:
         asked = question.path
         chat.type(answer_for(SINGLE_MOTHER, asked))
-        if rng.random() < 0.12:
-            chat.kill()  # maybe before, maybe after the answer was committed
+        if rng.random() < 0.15:
+            time.sleep(rng.choice([0, 0.002, 0.01, 0.05, 0.2]))
+            chat.kill()  # before, during or after the answer's commit
             kills += 1
             chat = Chat(tmp_path, case_id)
             screen = chat.screen_until_prompt()
