@@ -7,10 +7,11 @@ from typing import Any
 
 from intake_bot.engine.interview import Progress, Question
 from intake_bot.engine.walk import Slot, typed_value
+from intake_bot.i18n.markers import N_
 from intake_bot.i18n import choice_label, field_text, format_value, pgettext, render
 from intake_bot.questionnaire.model import Field, Flow
 
-YES_NO = (("yes", "Oui"), ("no", "Non"))
+YES_NO = (("yes", N_("yes_no", "Oui")), ("no", N_("yes_no", "Non")))
 BAR_WIDTH = 10
 
 

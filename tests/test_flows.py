@@ -7,8 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-import intake_bot.i18n  # noqa: F401  # first: `import intake_bot.messages` alone is circular today
-from flow_field_ids import EXPECTED_FIELD_KEYS
+from tests.flow_field_ids import EXPECTED_FIELD_KEYS
 from intake_bot.engine.expressions import BUILTIN_NAMES, ExpressionError, evaluate, names_used
 from intake_bot.messages import MESSAGES
 from intake_bot.questionnaire.compiler import FlowError, compile_sections, load_flow
