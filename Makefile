@@ -22,5 +22,22 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Catalogs: extract every string (code + flows) to locale/intake_bot.pot, create or update the
+# catalog of each language, compile them. Translators edit locale/<code>/LC_MESSAGES/intake_bot.po.
+LOCALES := en ar fa_AF ps ti so uk ru ka sq tr es pt ro bn
+POT := locale/intake_bot.pot
+
+catalogs: $(STAMP)
+	$(BIN)/pybabel extract -F pyproject.toml --no-default-keywords -k N_:1c,2 -k pgettext:1c,2 \
+		--sort-by-file --no-wrap --omit-header --project intake-bot -o $(POT) .
+	for locale in $(LOCALES); do \
+		if [ -f locale/$$locale/LC_MESSAGES/intake_bot.po ]; then \
+			$(BIN)/pybabel -q update --no-wrap --no-fuzzy-matching -D intake_bot -i $(POT) -d locale -l $$locale; \
+		else \
+			$(BIN)/pybabel -q init --no-wrap -D intake_bot -i $(POT) -d locale -l $$locale; \
+		fi; \
+	done
+	$(BIN)/pybabel compile -D intake_bot -d locale --statistics
+
 clean:
 	rm -rf $(VENV) build *.egg-info
