@@ -80,7 +80,7 @@ def format_value(value: Any, locale: str | None = None) -> str:
     if isinstance(value, int):
         return format_decimal(value, locale=babel_locale)
     if isinstance(value, date):
-        return format_date(value, "short", locale=babel_locale)
+        return format_date(value, "medium", locale=babel_locale)
     return str(value)
 
 
