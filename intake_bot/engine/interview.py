@@ -92,15 +92,17 @@ def next_question(flow: Flow, state: dict, role: str, today: date) -> Question |
     A cursor set by :func:`go_back` or :func:`jump_to` wins; otherwise it is the first relevant
     question not answered yet.
     """
+    _, slots = askable(flow, state, role, today)
+    slot = _current_slot(slots, state)
+    return Question(slot, state["answers"].get(slot.path)) if slot else None
+
+
+def _current_slot(slots: list[Slot], state: dict) -> Slot | None:
     if state["status"] != ACTIVE:
         return None
-    _, slots = askable(flow, state, role, today)
-    answers = state["answers"]
-    cursor = state.get("cursor")
-    slot = next((s for s in slots if s.path == cursor), None)
-    if slot is None:
-        slot = next((s for s in slots if s.path not in answers), None)
-    return Question(slot, answers.get(slot.path)) if slot else None
+    answers, cursor = state["answers"], state.get("cursor")
+    at_cursor = next((s for s in slots if s.path == cursor), None) if cursor else None
+    return at_cursor or next((s for s in slots if s.path not in answers), None)
 
 
 def apply_answer(flow: Flow, state: dict, reply: Reply, provenance: Provenance, today: date,
@@ -112,8 +114,7 @@ def apply_answer(flow: Flow, state: dict, reply: Reply, provenance: Provenance, 
     """
     role = provenance.by
     result, slots = askable(flow, state, role, today)
-    current = next_question(flow, state, role, today)
-    slot = current.slot if current else None
+    slot = _current_slot(slots, state)
     if reply.path and (slot is None or reply.path != slot.path):
         slot = next((s for s in slots if s.path == reply.path), None)
         if slot is None:  # no longer relevant, or not this role's question
@@ -166,8 +167,8 @@ def _apply_stop(slot: Slot, value: Any, state: dict) -> dict:
 def go_back(flow: Flow, state: dict, role: str, today: date) -> dict:
     """Move to the answered question before the current one; answers are all kept."""
     _, slots = askable(flow, state, role, today)
-    current = next_question(flow, state, role, today)
-    stop_at = slots.index(current.slot) if current else len(slots)
+    current = _current_slot(slots, state)
+    stop_at = slots.index(current) if current else len(slots)
     earlier = [s for s in slots[:stop_at] if s.path in state["answers"]]
     if not earlier:
         return state

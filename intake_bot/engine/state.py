@@ -11,7 +11,6 @@ repeated group), ``members[1].birth_date``. A record keeps the provenance of the
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,10 +23,9 @@ def new_state() -> dict[str, Any]:
 
 
 def evolve(state: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    """A deep copy of ``state`` with ``changes`` applied (the input is never mutated)."""
-    result = copy.deepcopy(state)
-    result.update(changes)
-    return result
+    """A new state with ``changes`` applied. Shallow: the engine never mutates a state or a
+    record, it replaces them (``answers`` is rebuilt on every answer)."""
+    return {**state, **changes}
 
 
 @dataclass(frozen=True)

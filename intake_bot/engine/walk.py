@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from intake_bot.engine.expressions import ExpressionError, evaluate
+from intake_bot.engine.expressions import ExpressionError, evaluate_in, scope
 from intake_bot.engine.values import decode
 from intake_bot.questionnaire.model import Field, Flow
 
@@ -61,46 +61,49 @@ def typed_value(field: Field, record: dict | None) -> Any:
     return decode(field, record.get("value"))
 
 
-def is_relevant(field: Field, context: dict[str, Any]) -> bool:
-    """True when ``field`` has no relevance rule or its rule holds in ``context``."""
+def is_relevant(field: Field, names: dict[str, Any]) -> bool:
+    """True when ``field`` has no relevance rule or its rule holds over ``names`` (a scope)."""
     if not field.relevant:
         return True
     try:
-        return bool(evaluate(field.relevant, context))
+        return bool(evaluate_in(field.relevant, names))
     except ExpressionError:
         return False  # a rule that cannot be evaluated yet (missing answers) does not hold
 
 
 def walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
     """Walk the whole questionnaire over ``answers`` (path -> record)."""
-    context: dict[str, Any] = {f.key: None for s in flow.sections for f in s.fields}
-    context["today"] = today
+    keys = [f.key for s in flow.sections for f in s.fields]
+    names = scope({key: None for key in keys})
+    names["today"] = today
     slots: list[Slot] = []
     for section in flow.sections:
         for f in section.fields:
             if f.is_group:
-                context[f.key] = []
-                if is_relevant(f, context):
-                    _walk_group(f, answers, context, slots)
-            elif is_relevant(f, context):
+                names[f.key] = []
+                if is_relevant(f, names):
+                    names[f.key] = _walk_group(f, answers, names, slots)
+            elif is_relevant(f, names):
                 slots.append(Slot(f.key, f))
-                context[f.key] = typed_value(f, answers.get(f.key))
+                names[f.key] = typed_value(f, answers.get(f.key))
+    context = {key: names[key] for key in keys}
+    context["today"] = today
     return Walk(tuple(slots), context)
 
 
-def _walk_group(group: Field, answers: dict, context: dict, slots: list[Slot]) -> None:
+def _walk_group(group: Field, answers: dict, names: dict, slots: list[Slot]) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
-    context[group.key] = entries
     for index in range(group.max_entries):
         path = entry_path(group, index)
         slots.append(Slot(path, group, index, adds_entry=True))
         if typed_value(group, answers.get(path)) is not True:
-            return
+            break
         item: dict[str, Any] = {child.id: None for child in group.fields}
         entries.append(item)
-        scope = {**context, "item": item, "index": index}
+        entry_names = {**names, group.key: entries, "item": item, "index": index}
         for child in group.fields:
-            if is_relevant(child, scope):
+            if is_relevant(child, entry_names):
                 child_at = child_path(group, index, child)
                 slots.append(Slot(child_at, child, index))
                 item[child.id] = typed_value(child, answers.get(child_at))
+    return entries
