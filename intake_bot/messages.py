@@ -129,11 +129,489 @@ MESSAGES: dict[str, str] = {
     "chat.change_which": N_("chat.change_which", "Quelle réponse voulez-vous changer ? Écrivez son numéro."),
     "chat.nothing_to_change": N_("chat.nothing_to_change", "Il n'y a encore aucune réponse à changer."),
     "chat.stopped": N_("chat.stopped", "Ce diagnostic est arrêté."),
+    "chat.suggested_freins": N_(
+        "chat.suggested_freins", "Suggérés d'après les réponses (à confirmer) : {freins}"
+    ),
     "answer.not_given": N_("answer.not_given", "non renseigné"),
     "answer.skipped": N_("answer.skipped", "ne sait pas"),
     # --- telegram channel (intake_bot/channels/telegram) ----------------------------------
+    "tg.not_linked": N_(
+        "tg.not_linked",
+        "Bonjour. Pour commencer, ouvrez le lien que votre travailleur social vous a donné.",
+    ),
+    "tg.invalid_link": N_(
+        "tg.invalid_link",
+        "Ce lien ne marche plus. Demandez un nouveau lien à votre travailleur social.",
+    ),
+    "tg.already_linked": N_(
+        "tg.already_linked", "Vous avez déjà un diagnostic en cours. Nous continuons celui-ci."
+    ),
+    "tg.link_for_household": N_(
+        "tg.link_for_household",
+        "Ce lien est pour le ménage. Ouvrez-le sur le téléphone de la personne accompagnée.",
+    ),
+    "tg.worker_only": N_(
+        "tg.worker_only", "Cette commande est réservée aux travailleurs sociaux inscrits."
+    ),
+    "tg.text_only": N_(
+        "tg.text_only", "Je lis seulement le texte et les boutons. Écrivez votre réponse, s'il vous plaît."
+    ),
+    "tg.edited": N_(
+        "tg.edited",
+        "Vous avez modifié un message. Je garde la première version. "
+        "Pour changer une réponse, écrivez /change.",
+    ),
+    "tg.private_only": N_(
+        "tg.private_only", "Je réponds seulement en conversation privée. Écrivez-moi directement."
+    ),
+    "tg.slow_down": N_(
+        "tg.slow_down", "Vous envoyez beaucoup de messages. Attendez un peu, s'il vous plaît."
+    ),
+    "tg.error": N_(
+        "tg.error",
+        "Désolé, il y a eu un problème. Vos réponses sont bien enregistrées. Réessayez dans un moment.",
+    ),
+    "tg.case_closed": N_("tg.case_closed", "Ce diagnostic est fermé."),
+    "tg.stale_button": N_("tg.stale_button", "Ce bouton n'est plus valable."),
+    "tg.help_household": N_(
+        "tg.help_household",
+        "Commandes :\n/back : revenir à la question précédente\n/change : changer une réponse\n"
+        "/skip : je ne sais pas, passer la question\n/pause : s'arrêter et reprendre plus tard\n"
+        "/language : changer de langue\n/delete : effacer vos réponses\n/help : cette aide",
+    ),
+    "tg.button_skip": N_("tg.button_skip", "Je ne sais pas"),
+    "tg.button_continue": N_("tg.button_continue", "Continuer"),
+    "tg.button_confirm": N_("tg.button_confirm", "Valider"),
+    "tg.button_more": N_("tg.button_more", "Suite ›"),
+    "tg.change_button": N_("tg.change_button", "{label} : {answer}"),
+    "tg.w.case_not_found": N_("tg.w.case_not_found", "Dossier introuvable."),
+    "tg.button_delete": N_("tg.button_delete", "Oui, tout effacer"),
+    "tg.button_keep": N_("tg.button_keep", "Non, garder"),
+    "tg.multi_hint": N_("tg.multi_hint", "Touchez une ou plusieurs réponses, puis « Valider »."),
+    "tg.change_section": N_("tg.change_section", "Quelle partie voulez-vous changer ?"),
+    "tg.change_which": N_("tg.change_which", "Quelle réponse voulez-vous changer ?"),
+    "tg.summary_title": N_(
+        "tg.summary_title",
+        "Voici vos réponses. Vérifiez-les. Pour changer une réponse, écrivez /change.",
+    ),
+    "tg.answer_line": N_("tg.answer_line", "• {label} : {answer}"),
+    "tg.answer_line_raw": N_("tg.answer_line_raw", "• {label} : {answer} (écrit : « {raw} »)"),
+    "tg.entry_label": N_("tg.entry_label", "{label} (n° {number})"),
+    "tg.delete_confirm": N_(
+        "tg.delete_confirm",
+        "Voulez-vous effacer toutes vos réponses ? Elles ne pourront pas être récupérées.",
+    ),
+    "tg.deleted": N_("tg.deleted", "Vos réponses sont effacées. Merci."),
+    "tg.delete_cancelled": N_("tg.delete_cancelled", "D'accord, rien n'est effacé."),
+    "tg.cmd.start": N_("tg.cmd.start", "Commencer"),
+    "tg.cmd.help": N_("tg.cmd.help", "Aide"),
+    "tg.cmd.back": N_("tg.cmd.back", "Question précédente"),
+    "tg.cmd.change": N_("tg.cmd.change", "Changer une réponse"),
+    "tg.cmd.skip": N_("tg.cmd.skip", "Je ne sais pas, passer"),
+    "tg.cmd.pause": N_("tg.cmd.pause", "S'arrêter, reprendre plus tard"),
+    "tg.cmd.language": N_("tg.cmd.language", "Changer de langue"),
+    "tg.cmd.delete": N_("tg.cmd.delete", "Effacer mes réponses"),
+    "tg.cmd.new": N_("tg.cmd.new", "Nouveau dossier"),
+    "tg.cmd.cases": N_("tg.cmd.cases", "Mes dossiers"),
+    "tg.cmd.fill": N_("tg.cmd.fill", "Répondre aux questions du dossier"),
+    "tg.cmd.answers": N_("tg.cmd.answers", "Voir les réponses"),
+    "tg.cmd.progress": N_("tg.cmd.progress", "Avancement du dossier"),
+    "tg.cmd.invite": N_("tg.cmd.invite", "Nouveau lien pour le ménage"),
+    "tg.cmd.revoke": N_("tg.cmd.revoke", "Annuler les liens du dossier"),
+    "tg.w.help": N_(
+        "tg.w.help",
+        "Commandes du travailleur social :\n/new : nouveau dossier\n/cases : vos dossiers\n"
+        "/fill : répondre aux questions du dossier choisi\n/answers : voir les réponses\n"
+        "/change : corriger une réponse\n/progress : avancement\n/skip : passer une question\n"
+        "/back : question précédente\n/invite : nouveau lien pour le ménage\n"
+        "/revoke : annuler les liens du dossier\n/pause : s'arrêter",
+    ),
+    "tg.w.new_case": N_(
+        "tg.w.new_case", "Nouveau dossier {reference}. Quelques questions avant le lien pour le ménage."
+    ),
+    "tg.w.invite": N_(
+        "tg.w.invite",
+        "Lien pour le ménage du dossier {reference}. Il marche une seule fois, jusqu'au {expires} :\n"
+        "{link}\nLe ménage peut aussi scanner ce code QR.",
+    ),
+    "tg.w.qr_caption": N_("tg.w.qr_caption", "Code QR du dossier {reference}"),
+    "tg.w.cases_title": N_("tg.w.cases_title", "Vos dossiers. Touchez un dossier pour le choisir."),
+    "tg.w.case_button": N_("tg.w.case_button", "{reference} : {status} ({answered} sur {total})"),
+    "tg.w.no_cases": N_(
+        "tg.w.no_cases", "Vous n'avez pas encore de dossier. Écrivez /new pour en créer un."
+    ),
+    "tg.w.case_selected": N_(
+        "tg.w.case_selected",
+        "Dossier {reference} choisi. /fill : répondre. /answers : voir les réponses. "
+        "/progress : avancement.",
+    ),
+    "tg.w.no_case": N_(
+        "tg.w.no_case", "Choisissez d'abord un dossier avec /cases, ou créez-en un avec /new."
+    ),
+    "tg.w.revoked": N_("tg.w.revoked", "Dossier {reference} : liens annulés : {count}."),
+    "tg.w.answers_title": N_("tg.w.answers_title", "Réponses du dossier {reference}"),
+    "tg.w.no_answers": N_("tg.w.no_answers", "Pas encore de réponse."),
+    "tg.w.progress": N_(
+        "tg.w.progress",
+        "Dossier {reference} : {status}\nQuestions du ménage : {household}\n"
+        "Toutes les questions : {worker}",
+    ),
+    "tg.w.household_linked": N_(
+        "tg.w.household_linked", "Le ménage a ouvert le lien du dossier {reference}."
+    ),
+    "tg.w.household_done": N_(
+        "tg.w.household_done",
+        "Le ménage du dossier {reference} a répondu à toutes ses questions. "
+        "Choisissez le dossier avec /cases pour relire.",
+    ),
+    "tg.w.household_refused": N_(
+        "tg.w.household_refused", "Le ménage du dossier {reference} a refusé de répondre."
+    ),
+    "tg.w.household_erased": N_(
+        "tg.w.household_erased",
+        "Le ménage du dossier {reference} a demandé l'effacement. Ses réponses sont effacées.",
+    ),
+    "tg.status.invited": N_("tg.status.invited", "lien envoyé"),
+    "tg.status.household_answering": N_("tg.status.household_answering", "le ménage répond"),
+    "tg.status.ready_for_review": N_("tg.status.ready_for_review", "prêt à relire"),
+    "tg.status.documents_generated": N_("tg.status.documents_generated", "documents faits"),
+    "tg.status.refused": N_("tg.status.refused", "refusé"),
+    "tg.status.erased": N_("tg.status.erased", "effacé"),
     # --- end telegram channel
     # --- documents (intake_bot/documents) ---------------------------------------------------
+    # Diagnostic (French only).
+    "doc.not_applicable": N_("doc.not_applicable", "sans objet"),
+    "doc.not_computable": N_("doc.not_computable", "non calculable (aucune ressource)"),
+    "doc.translation.machine": N_(
+        "doc.translation.machine", "{text} (traduction automatique, original en {language} : {original})"
+    ),
+    "doc.translation.human": N_(
+        "doc.translation.human", "{text} (traduction, original en {language} : {original})"
+    ),
+    "doc.translation.pending": N_(
+        "doc.translation.pending", "{original} (à traduire, original en {language})"
+    ),
+    "doc.applicant": N_("doc.applicant", "Demandeur(se)"),
+    "doc.applicant_lives_here": N_("doc.applicant_lives_here", "Oui"),
+    "doc.birth_and_age": N_("doc.birth_and_age", "{date} ({age} ans)"),
+    "doc.sex.female": N_("doc.sex.female", "Femme"),
+    "doc.sex.male": N_("doc.sex.male", "Homme"),
+    "doc.relation.partner": N_("doc.relation.partner", "Conjoint(e)"),
+    "doc.relation.child": N_("doc.relation.child", "Enfant"),
+    "doc.relation.other_adult": N_("doc.relation.other_adult", "Autre adulte"),
+    "doc.lives_here.permanent": N_("doc.lives_here.permanent", "Oui"),
+    "doc.lives_here.part_time": N_("doc.lives_here.part_time", "Une partie du temps (garde alternée)"),
+    "doc.lives_here.joining": N_("doc.lives_here.joining", "Pas encore (doit rejoindre le foyer)"),
+    "doc.owner.applicant": N_("doc.owner.applicant", "Demandeur(se)"),
+    "doc.owner.partner": N_("doc.owner.partner", "Conjoint(e)"),
+    "doc.owner.other_member": N_("doc.owner.other_member", "Autre membre du foyer"),
+    "doc.household_type.single_woman": N_("doc.household_type.single_woman", "Femme seule"),
+    "doc.household_type.single_man": N_("doc.household_type.single_man", "Homme seul"),
+    "doc.household_type.woman_with_children": N_(
+        "doc.household_type.woman_with_children", "Femme seule avec enfant(s)"
+    ),
+    "doc.household_type.man_with_children": N_(
+        "doc.household_type.man_with_children", "Homme seul avec enfant(s)"
+    ),
+    "doc.household_type.couple_without_children": N_(
+        "doc.household_type.couple_without_children", "Couple sans enfant"
+    ),
+    "doc.household_type.couple_with_children": N_(
+        "doc.household_type.couple_with_children", "Couple avec enfant(s)"
+    ),
+    "doc.household_type.other": N_("doc.household_type.other", "Autre ménage (ménage complexe)"),
+    "doc.household_type.unknown": N_("doc.household_type.unknown", "non renseigné"),
+    "doc.sentence.composition": N_(
+        "doc.sentence.composition",
+        "Foyer de {persons} personne(s) présente(s) : {adults} adulte(s) et {children} enfant(s) "
+        "mineur(s), soit {units} unités de consommation.",
+    ),
+    "doc.sentence.joining": N_(
+        "doc.sentence.joining",
+        "{count} personne(s) doivent rejoindre le foyer et ne sont pas comptées ci-dessus.",
+    ),
+    "doc.sentence.budget": N_(
+        "doc.sentence.budget",
+        "Reste à vivre : {rav} par mois, soit {rav_day} par jour et par unité de consommation. "
+        "Taux d'effort : {effort}.",
+    ),
+    "doc.sentence.occupation": N_(
+        "doc.sentence.occupation",
+        "Le logement actuel compte {rooms} pièce(s) pour un besoin de {needed} pièce(s) : {occupation}.",
+    ),
+    "doc.sentence.rooms_needed": N_(
+        "doc.sentence.rooms_needed", "Besoin du foyer : {needed} pièce(s) (séjour compris)."
+    ),
+    "doc.occupation.over_occupied": N_("doc.occupation.over_occupied", "sur-occupation"),
+    "doc.occupation.under_occupied": N_("doc.occupation.under_occupied", "sous-occupation"),
+    "doc.occupation.normal": N_("doc.occupation.normal", "occupation adaptée"),
+    "doc.occupation.unknown": N_("doc.occupation.unknown", "non évaluable"),
+    "doc.budget.no_resources": N_("doc.budget.no_resources", "Aucune ressource déclarée"),
+    "doc.budget.no_charges": N_("doc.budget.no_charges", "Aucune charge déclarée"),
+    "doc.budget.no_debts": N_("doc.budget.no_debts", "Aucune dette déclarée"),
+    "doc.frein.retained": N_("doc.frein.retained", "Retenu par le travailleur social"),
+    "doc.frein.retained_suggested": N_(
+        "doc.frein.retained_suggested", "Retenu par le travailleur social (suggéré par l'outil)"
+    ),
+    "doc.frein.suggested": N_("doc.frein.suggested", "Suggéré par l'outil, non retenu"),
+    "doc.frein.suggested_unreviewed": N_(
+        "doc.frein.suggested_unreviewed", "Suggéré par l'outil, pas encore examiné"
+    ),
+    "doc.frein.none": N_("doc.frein.none", "Aucun frein retenu"),
+    "doc.frein.not_reviewed": N_("doc.frein.not_reviewed", "Freins non encore examinés"),
+    "doc.error.period_order": N_(
+        "doc.error.period_order",
+        "La date de fin du contrat ({end}) doit être après sa date de début ({start}).",
+    ),
+    "doc.error.period_bounds": N_(
+        "doc.error.period_bounds",
+        "Durée du contrat hors des limites de la mesure {measure} : de {minimum} à {maximum} mois, "
+        "soit une fin entre le {earliest} et le {latest} (fin demandée : {end}).",
+    ),
+    "doc.error.template": N_(
+        "doc.error.template",
+        "Le modèle {template} utilise un champ que l'outil ne fournit pas ({error}). "
+        "La liste des champs est dans docs/templates.md.",
+    ),
+    # Contract (French and the household's language, side by side).
+    "doc.contract.title": N_("doc.contract.title", "Contrat d'accompagnement social lié au logement"),
+    "doc.contract.section.parties": N_("doc.contract.section.parties", "Les parties"),
+    "doc.contract.section.measure": N_("doc.contract.section.measure", "La mesure"),
+    "doc.contract.section.objectives": N_(
+        "doc.contract.section.objectives", "Les objectifs et les engagements de chacun"
+    ),
+    "doc.contract.section.duration": N_(
+        "doc.contract.section.duration", "La durée, les rencontres et les bilans"
+    ),
+    "doc.contract.section.stop": N_(
+        "doc.contract.section.stop", "Si l'accompagnement s'interrompt"
+    ),
+    "doc.contract.section.confidentiality": N_(
+        "doc.contract.section.confidentiality", "Confidentialité et partage des informations"
+    ),
+    "doc.contract.party_household": N_("doc.contract.party_household", "Le ménage : {names}."),
+    "doc.contract.party_service": N_(
+        "doc.contract.party_service",
+        "Le service : {organisation}, représenté par {worker}, travailleur social référent.",
+    ),
+    "doc.contract.party_landlord": N_("doc.contract.party_landlord", "Le bailleur : {landlord}."),
+    "doc.contract.purpose": N_(
+        "doc.contract.purpose",
+        "Ce contrat écrit les objectifs choisis ensemble par le ménage et le service, et ce que "
+        "chacun s'engage à faire pour les atteindre.",
+    ),
+    "doc.contract.purpose_tripartite": N_(
+        "doc.contract.purpose_tripartite",
+        "Ce contrat écrit les objectifs choisis ensemble par le ménage, le service et le bailleur, "
+        "et ce que chacun s'engage à faire pour les atteindre.",
+    ),
+    "doc.contract.measure": N_(
+        "doc.contract.measure", "L'accompagnement est réalisé dans le cadre de la mesure : {measure}. "
+        "Il est financé par : {funder}.",
+    ),
+    "doc.funder.fsl": N_(
+        "doc.funder.fsl", "le Conseil départemental (Fonds de solidarité pour le logement, FSL)"
+    ),
+    "doc.funder.fnavdl": N_(
+        "doc.funder.fnavdl",
+        "l'État (Fonds national d'accompagnement vers et dans le logement, FNAVDL)",
+    ),
+    "doc.funder.state_iml": N_("doc.funder.state_iml", "l'État (intermédiation locative)"),
+    "doc.funder.housing_first": N_(
+        "doc.funder.housing_first", "l'État et la collectivité (Logement d'abord)"
+    ),
+    "doc.funder.to_specify": N_("doc.funder.to_specify", "financeur à préciser"),
+    "doc.contract.objective_heading": N_("doc.contract.objective_heading", "Objectif {number} : {theme}"),
+    "doc.contract.objective_freins": N_("doc.contract.objective_freins", "Difficultés concernées : {freins}"),
+    "doc.contract.household_commits": N_("doc.contract.household_commits", "Le ménage s'engage à : {actions}"),
+    "doc.contract.service_commits": N_("doc.contract.service_commits", "Le service s'engage à : {actions}"),
+    "doc.contract.landlord_commits": N_("doc.contract.landlord_commits", "Le bailleur s'engage à : {actions}"),
+    "doc.contract.actions_agreed": N_("doc.contract.actions_agreed", "Actions convenues : {text}"),
+    "doc.contract.written_in_french": N_(
+        "doc.contract.written_in_french",
+        "(Ces actions sont écrites en français par le travailleur social ; il vous les explique.)",
+    ),
+    "doc.objective.access_installation": N_("doc.objective.access_installation", "Accès et installation"),
+    "doc.objective.access_installation.household": N_(
+        "doc.objective.access_installation.household",
+        "préparer l'entrée dans le logement, ouvrir les contrats (électricité, assurance) "
+        "et s'équiper avec l'aide du référent.",
+    ),
+    "doc.objective.access_installation.service": N_(
+        "doc.objective.access_installation.service",
+        "expliquer le bail et les démarches, demander les aides à l'installation et accompagner "
+        "le ménage auprès des fournisseurs et de l'assureur.",
+    ),
+    "doc.objective.occupation": N_("doc.objective.occupation", "Occupation et modes d'habiter"),
+    "doc.objective.occupation.household": N_(
+        "doc.objective.occupation.household",
+        "entretenir le logement, respecter le règlement de l'immeuble et le voisinage, "
+        "prendre soin de ses animaux.",
+    ),
+    "doc.objective.occupation.service": N_(
+        "doc.objective.occupation.service",
+        "conseiller le ménage sur l'usage et l'entretien du logement, faire avec lui si besoin, "
+        "et intervenir rapidement en cas de difficulté signalée.",
+    ),
+    "doc.objective.admin_finance": N_(
+        "doc.objective.admin_finance", "Gestion administrative et financière"
+    ),
+    "doc.objective.admin_finance.household": N_(
+        "doc.objective.admin_finance.household",
+        "montrer ses courriers et ses papiers, garder ses droits ouverts (titre de séjour, CAF, "
+        "assurance maladie) et établir un budget avec le référent.",
+    ),
+    "doc.objective.admin_finance.service": N_(
+        "doc.objective.admin_finance.service",
+        "vérifier que tous les droits sont ouverts, aider aux démarches et au renouvellement des "
+        "papiers, et travailler le budget avec le ménage.",
+    ),
+    "doc.objective.social_link": N_("doc.objective.social_link", "Lien social"),
+    "doc.objective.social_link.household": N_(
+        "doc.objective.social_link.household",
+        "venir aux rendez-vous ou prévenir en cas d'empêchement, et dire ce dont il a besoin.",
+    ),
+    "doc.objective.social_link.service": N_(
+        "doc.objective.social_link.service",
+        "proposer des rencontres adaptées au ménage et le mettre en lien avec les services "
+        "et associations du quartier.",
+    ),
+    "doc.objective.arrears_prevention": N_(
+        "doc.objective.arrears_prevention", "Prévention des impayés"
+    ),
+    "doc.objective.arrears_prevention.household": N_(
+        "doc.objective.arrears_prevention.household",
+        "payer le loyer et les charges chaque mois et prévenir le référent dès qu'une difficulté "
+        "apparaît.",
+    ),
+    "doc.objective.arrears_prevention.service": N_(
+        "doc.objective.arrears_prevention.service",
+        "suivre avec le ménage le paiement du loyer, l'aide au logement et les courriers du "
+        "bailleur, et chercher des solutions dès le premier retard.",
+    ),
+    "doc.objective.housing_search": N_(
+        "doc.objective.housing_search", "Recherche de logement et parcours résidentiel"
+    ),
+    "doc.objective.housing_search.household": N_(
+        "doc.objective.housing_search.household",
+        "tenir sa demande de logement à jour, répondre aux propositions et se rendre aux visites.",
+    ),
+    "doc.objective.housing_search.service": N_(
+        "doc.objective.housing_search.service",
+        "aider à la demande de logement, la faire connaître aux partenaires et préparer les "
+        "visites et l'entrée dans les lieux.",
+    ),
+    "doc.objective.repayment_plan": N_(
+        "doc.objective.repayment_plan", "Plan d'apurement et dettes"
+    ),
+    "doc.objective.repayment_plan.household": N_(
+        "doc.objective.repayment_plan.household",
+        "faire la liste de ses dettes avec le référent et respecter le plan de remboursement "
+        "accepté.",
+    ),
+    "doc.objective.repayment_plan.service": N_(
+        "doc.objective.repayment_plan.service",
+        "négocier un plan d'apurement avec les créanciers et, si besoin, aider au dossier de "
+        "surendettement auprès de la Banque de France.",
+    ),
+    "doc.objective.health": N_("doc.objective.health", "Santé"),
+    "doc.objective.health.household": N_(
+        "doc.objective.health.household",
+        "prendre ou garder contact avec les professionnels de santé qui peuvent l'aider.",
+    ),
+    "doc.objective.health.service": N_(
+        "doc.objective.health.service",
+        "vérifier les droits à la santé et orienter vers les soins et les aides adaptés, sans "
+        "demander de détail médical.",
+    ),
+    "doc.objective.employment": N_("doc.objective.employment", "Insertion professionnelle"),
+    "doc.objective.employment.household": N_(
+        "doc.objective.employment.household",
+        "rester inscrit auprès de France Travail ou de la mission locale et suivre les démarches "
+        "convenues.",
+    ),
+    "doc.objective.employment.service": N_(
+        "doc.objective.employment.service",
+        "faire le lien avec les services de l'emploi et de la formation.",
+    ),
+    "doc.objective.french": N_("doc.objective.french", "Apprentissage du français"),
+    "doc.objective.french.household": N_(
+        "doc.objective.french.household", "suivre un cours de français adapté à ses horaires."
+    ),
+    "doc.objective.french.service": N_(
+        "doc.objective.french.service",
+        "trouver un cours de français près du logement et prévoir un interprète pour les "
+        "rendez-vous importants.",
+    ),
+    "doc.objective.landlord": N_(
+        "doc.objective.landlord",
+        "informer rapidement le référent de toute difficulté (retard de loyer, plainte) et "
+        "participer aux bilans.",
+    ),
+    "doc.contract.duration": N_(
+        "doc.contract.duration",
+        "L'accompagnement commence le {start} et se termine le {end} ({months} mois). Il peut "
+        "être prolongé d'un commun accord, à titre exceptionnel, si les objectifs le demandent.",
+    ),
+    "doc.contract.frequency": N_(
+        "doc.contract.frequency",
+        "Le référent rend visite au ménage chez lui au moins {visits} fois par mois et l'appelle "
+        "au moins tous les {days} jours. D'autres rendez-vous au service sont fixés selon les besoins.",
+    ),
+    "doc.contract.reviews": N_(
+        "doc.contract.reviews",
+        "Un bilan intermédiaire est fait vers le {mid} et un bilan final le {end}. Les objectifs "
+        "peuvent être revus à chaque bilan.",
+    ),
+    "doc.contract.stop": N_(
+        "doc.contract.stop",
+        "Le ménage peut demander à tout moment d'arrêter l'accompagnement. Si le contact est "
+        "rompu, le référent cherche à le renouer par une médiation (avec le bailleur ou le "
+        "service qui a orienté le ménage) avant toute fin de la mesure.",
+    ),
+    "doc.contract.stop_housing_first": N_(
+        "doc.contract.stop_housing_first",
+        "Dans le Logement d'abord, l'accompagnement n'est pas une condition du bail : arrêter "
+        "l'accompagnement ne fait pas perdre le logement.",
+    ),
+    "doc.contract.confidentiality": N_(
+        "doc.contract.confidentiality",
+        "Les informations données restent confidentielles et ne servent qu'à l'accompagnement. "
+        "Le ménage peut les voir, les corriger ou demander qu'elles soient effacées.",
+    ),
+    "doc.contract.share_landlord_yes": N_(
+        "doc.contract.share_landlord_yes",
+        "Le ménage accepte que le bailleur soit informé du diagnostic et du déroulement de "
+        "l'accompagnement.",
+    ),
+    "doc.contract.share_landlord_no": N_(
+        "doc.contract.share_landlord_no",
+        "Le ménage refuse que le diagnostic soit transmis au bailleur : il ne lui est pas transmis.",
+    ),
+    "doc.contract.share_landlord_unknown": N_(
+        "doc.contract.share_landlord_unknown",
+        "Le ménage n'a pas encore dit s'il accepte le partage avec le bailleur : rien ne lui est "
+        "transmis sans son accord.",
+    ),
+    "doc.contract.share_commission_yes": N_(
+        "doc.contract.share_commission_yes",
+        "Le ménage accepte que la commission logement voie le diagnostic.",
+    ),
+    "doc.contract.share_commission_no": N_(
+        "doc.contract.share_commission_no",
+        "Le ménage refuse que le diagnostic soit transmis à la commission logement : il ne lui "
+        "est pas transmis.",
+    ),
+    "doc.contract.share_commission_unknown": N_(
+        "doc.contract.share_commission_unknown",
+        "Le ménage n'a pas encore dit s'il accepte le partage avec la commission logement : "
+        "rien ne lui est transmis sans son accord.",
+    ),
+    "doc.contract.read_approved": N_("doc.contract.read_approved", "Lu et approuvé"),
+    "doc.contract.role_household": N_("doc.contract.role_household", "Membre du ménage"),
+    "doc.contract.role_worker": N_("doc.contract.role_worker", "Travailleur social référent"),
+    "doc.contract.role_landlord": N_("doc.contract.role_landlord", "Pour le bailleur"),
+    "doc.contract.worker_for": N_("doc.contract.worker_for", "{worker}, pour {organisation}"),
     # --- end documents
     # --- constraints of the flows (referenced by `error:` in intake_bot/flows/*.yaml) ----
     "consent.refused": N_(

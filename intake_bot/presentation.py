@@ -89,3 +89,9 @@ def progress_bar(progress: Progress, locale: str | None = None) -> str:
     filled = round(progress.ratio * BAR_WIDTH)
     counts = render("chat.progress", locale, answered=progress.answered, total=progress.total)
     return "▓" * filled + "░" * (BAR_WIDTH - filled) + " " + counts
+
+
+def suggestion_line(f: Field, suggested: tuple[str, ...], locale: str | None = None) -> str | None:
+    """"Suggérés d'après les réponses : …" under the freins question, when the tool has some."""
+    labels = [choice_label(f, f.choice(code), locale) for code in suggested if f.choice(code)]
+    return render("chat.suggested_freins", locale, freins=", ".join(labels)) if labels else None

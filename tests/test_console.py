@@ -66,7 +66,13 @@ def test_a_worker_completes_the_whole_diagnostic(casework):
     assert context["household_expectations"] == SINGLE_MOTHER["household_expectations"]
     assert context["syplo"] is None  # "je ne sais pas"
     assert casework.state(case_id)["answers"]["syplo"]["skipped"] is True
+    # seasonal work (employment 5) and a summons (eviction stage 3); debts 2160 < 3 × 2490.50
+    assert ("Suggérés d'après les réponses (à confirmer) : Instabilité professionnelle, "
+            "Épisode d'expulsion") in screen
     figures = casework.figures(case_id)
+    assert figures.consumption_units == Decimal("1.8")  # 1 + 0.5 (Yanis, 14) + 0.3 (Lina, 7)
+    assert figures.reste_a_vivre_per_day_per_unit == Decimal("29.91")  # 1615.10 / 30 / 1.8
+    assert figures.taux_effort == Decimal("16.5")  # (720 − 310 APL) / 2490.50
     # resources 980 + 1200.50 + 310 = 2490.50; charges 720 + 95.40 = 815.40; repayments 60
     assert figures.reste_a_vivre == Decimal("1615.10")
     assert [p.first_name for p in casework.storage.people(case_id)] == ["Amina", "Yanis", "Lina"]

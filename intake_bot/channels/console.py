@@ -11,13 +11,14 @@ from intake_bot.engine.reader import Reply
 from intake_bot.i18n import LANGUAGES, field_text, render, use_locale
 from intake_bot.presentation import (
     current_answer_line, entry_heading, options, progress_bar, question_label, record_text,
-    section_title,
+    section_title, suggestion_line,
 )
 from intake_bot.storage.base import Case
 
 COMMANDS = ("/back", "/change", "/skip", "/pause", "/language", "/help")
 CLOSED_STATUSES = ("refused", "erased")
 RULE = "─" * 40
+SUGGESTED_FIELD = "freins"
 
 
 class EndOfInput(Exception):
@@ -143,6 +144,9 @@ class ConsoleChat:
         hint = "" if slot.adds_entry else field_text(slot.field, "hint")
         lines += [f"  ({hint})"] if hint else []
         lines += [f"  {n}. {o.label}" for n, o in enumerate(options(slot), start=1)]
+        if slot.field.key == SUGGESTED_FIELD:
+            suggested = suggestion_line(slot.field, self.casework.figures(self.case_id).suggested_freins)
+            lines += [suggested] if suggested else []
         if slot.field.kind == "multi_choice":
             lines.append(render("chat.multi_hint"))
         if slot.field.kind == "note":
