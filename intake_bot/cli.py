@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Sequence
 
 from intake_bot.casework import Casework
@@ -38,6 +39,38 @@ def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
+    """Generate the diagnostic and the contract of a case into a directory."""
+    from intake_bot.documents import DocumentError, generate_documents
+
+    try:
+        paths = generate_documents(Casework(_storage(settings)), args.case_id, settings,
+                                   actor="cli", out_dir=args.out)
+    except DocumentError as error:
+        print(error, file=sys.stderr)
+        return 2
+    for path in paths.values():
+        print(path)
+    return 0
+
+
+def cmd_add_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """Register (or reactivate) a social worker by Telegram id."""
+    storage = _storage(settings)
+    worker = storage.save_worker(args.telegram_id, args.name, args.organisation or "", actor="cli")
+    print(f"worker {worker.telegram_id} ({worker.name}) active")
+    return 0
+
+
+def cmd_remove_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """Deactivate a worker: they keep no access to worker commands (their cases stay)."""
+    if not _storage(settings).deactivate_worker(args.telegram_id, actor="cli"):
+        print(f"no worker with Telegram id {args.telegram_id}", file=sys.stderr)
+        return 1
+    print(f"worker {args.telegram_id} deactivated")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
     parser = argparse.ArgumentParser(prog="intake-bot", description=__doc__)
@@ -50,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=cmd_run)
     cases = sub.add_parser("cases", help="list cases")
     cases.set_defaults(handler=cmd_cases)
+    documents = sub.add_parser("documents", help="generate the diagnostic and the contract (.docx)")
+    documents.add_argument("case_id", type=int, help="case id (see `intake-bot cases`)")
+    documents.add_argument("--out", type=Path, required=True, help="directory to write to")
+    documents.set_defaults(handler=cmd_documents)
     return parser
 
 

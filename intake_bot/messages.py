@@ -373,6 +373,7 @@ MESSAGES: dict[str, str] = {
         "Le modèle {template} utilise un champ que l'outil ne fournit pas ({error}). "
         "La liste des champs est dans docs/templates.md.",
     ),
+    "doc.error.no_case": N_("doc.error.no_case", "Aucun dossier n'a le numéro {case}."),
     # Contract (French and the household's language, side by side).
     "doc.contract.title": N_("doc.contract.title", "Contrat d'accompagnement social lié au logement"),
     "doc.contract.section.parties": N_("doc.contract.section.parties", "Les parties"),

@@ -59,7 +59,7 @@ def display_value(f: Field, value: Any, locale: str | None = None) -> str:
     if value is None:
         return render("answer.not_given", locale)
     if f.kind in ("yes_no", "group") or isinstance(value, bool):
-        return pgettext("yes_no", "Oui" if value else "Non", locale)
+        return pgettext("yes_no", dict(YES_NO)["yes" if value else "no"], locale)
     if f.kind == "single_choice":
         choice = f.choice(value)
         return choice_label(f, choice, locale) if choice else str(value)

@@ -34,7 +34,10 @@ class Slot:
 
 @dataclass(frozen=True)
 class Walk:
-    """The relevant slots in order, and the typed answers as expressions see them."""
+    """The relevant slots in order, and the typed answers as expressions see them.
+
+    A repeated group's value is the list of its entries, or None while it is unanswered.
+    """
 
     slots: tuple[Slot, ...]
     context: dict[str, Any]
@@ -80,7 +83,6 @@ def walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
     for section in flow.sections:
         for f in section.fields:
             if f.is_group:
-                names[f.key] = []
                 if is_relevant(f, names):
                     names[f.key] = _walk_group(f, answers, names, slots)
             elif is_relevant(f, names):
@@ -91,7 +93,12 @@ def walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
     return Walk(tuple(slots), context)
 
 
-def _walk_group(group: Field, answers: dict, names: dict, slots: list[Slot]) -> list[dict[str, Any]]:
+def _walk_group(group: Field, answers: dict, names: dict, slots: list[Slot]) -> list[dict] | None:
+    """The group's entries; None while its first "add?" question is unanswered (unknown is not
+    the same as "none": no resources is an answer)."""
+    if typed_value(group, answers.get(entry_path(group, 0))) is None:
+        slots.append(Slot(entry_path(group, 0), group, 0, adds_entry=True))
+        return None
     entries: list[dict[str, Any]] = []
     for index in range(group.max_entries):
         path = entry_path(group, index)

@@ -1,0 +1,192 @@
+"""The contexts of the document templates: pure functions from a case to plain dicts.
+
+Every value is a finished French string (or a list of rows of strings): the templates only
+place them. Values are data, never template source, so an answer containing ``{{`` or ``{%``
+is printed as typed. See docs/templates.md for every placeholder.
+
+The contract's context lives in :mod:`intake_bot.documents.contract`; it is re-exported here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from intake_bot.engine.dates import age_on
+from intake_bot.i18n import render
+from intake_bot.questionnaire.model import Field
+
+from intake_bot.documents import formatting as fmt
+from intake_bot.documents.budget import budget_context
+from intake_bot.documents.contract import contract_context
+from intake_bot.documents.sources import CaseData, DocumentOptions
+
+__all__ = ["diagnostic_context", "contract_context", "answer_rows", "header_context"]
+
+FRENCH = "fr"
+HEADER_FIELDS = ("measure", "referrer", "diagnostic_level", "interpreter", "worker_name",
+                 "diagnostic_date")
+THEMES = {
+    "household_answers": "household",
+    "socio_professional_answers": "socio_professional",
+    "budget_answers": "budget",
+    "rental_history_answers": "rental_history",
+    "living_answers": "living",
+    "follow_up_answers": "follow_up",
+}
+ANALYSIS_FIELDS = ("adhesion", "adhesion_comment", "recommended_measure", "recommended_housing",
+                   "intensity", "duration_months", "synthesis")
+CONSENT_FIELDS = ("consent_collect", "consent_share_landlord", "consent_share_commission")
+#: Fields with a place of their own (people table, analysis): not repeated in theme tables.
+SHOWN_ELSEWHERE = frozenset({"first_name", "last_name", "sex", "birth_date", *ANALYSIS_FIELDS})
+
+
+def diagnostic_context(data: CaseData, options: DocumentOptions) -> dict[str, Any]:
+    """Every placeholder of templates/diagnostic_social.docx, as French strings."""
+    context = header_context(data, options)
+    context.update(people_context(data))
+    context.update({key: answer_rows(data, section, skip=SHOWN_ELSEWHERE)
+                    for key, section in THEMES.items()})
+    context["consents"] = [_row(data, key) for key in CONSENT_FIELDS]
+    context.update(budget_context(data))
+    context.update(occupation_context(data))
+    context.update(analysis_context(data))
+    return context
+
+
+def header_context(data: CaseData, options: DocumentOptions) -> dict[str, Any]:
+    """Organisation, worker, dates, measure and the other facts of the case header."""
+    context = {key: field_value(data, key) for key in HEADER_FIELDS}
+    organisation = data.answers.get("organisation") or options.organisation
+    context["organisation"] = organisation or fmt.not_given()
+    context["reference"] = data.case.reference
+    context["generated_on"] = fmt.day(data.today)
+    context["applicant_name"] = full_name(data.answers.get("first_name"),
+                                          data.answers.get("last_name"))
+    return context
+
+
+def field_value(data: CaseData, key: str) -> str:
+    """The answer to top-level field ``key`` in French (« non renseigné » when not relevant)."""
+    return fmt.record_value(data.flow.field(key), data.record(key))
+
+
+def full_name(first: str | None, last: str | None) -> str:
+    """« Prénom NOM », or whichever part is known, or « non renseigné »."""
+    parts = [p for p in (first, last.upper() if last else None) if p]
+    return " ".join(parts) if parts else fmt.not_given()
+
+
+def answer_rows(data: CaseData, section: str, skip: frozenset[str] = frozenset()) -> list[dict]:
+    """The label / answer rows of a section's relevant questions (repeated groups excepted)."""
+    return [{"label": doc_label(slot.field), "value": fmt.record_value(slot.field, data.record(slot.path))}
+            for slot in data.walk.slots
+            if slot.field.section == section and slot.index is None
+            and slot.field.kind not in ("note", "group") and slot.field.id not in skip]
+
+
+def doc_label(f: Field) -> str:
+    """The short French label of a field for documents (its question when it has none)."""
+    return f.doc_label or f.label
+
+
+def _row(data: CaseData, key: str) -> dict[str, str]:
+    return {"label": doc_label(data.flow.field(key)), "value": field_value(data, key)}
+
+
+# --- household composition ------------------------------------------------------------------
+
+def people_context(data: CaseData) -> dict[str, Any]:
+    """The people table (applicant then members) and the composition sentence."""
+    figures = data.figures
+    household_type = render(f"doc.household_type.{figures.household_type or 'unknown'}", FRENCH)
+    sentence = render("doc.sentence.composition", FRENCH, adults=figures.adults,
+                      children=figures.children, persons=figures.persons,
+                      units=fmt.decimal(figures.consumption_units))
+    joining = (render("doc.sentence.joining", FRENCH, count=figures.persons_joining)
+               if figures.persons_joining else "")
+    return {"people": [applicant_row(data)] + member_rows(data), "household_type": household_type,
+            "composition_sentence": " ".join(s for s in (sentence, joining) if s)}
+
+
+def applicant_row(data: CaseData) -> dict[str, str]:
+    """The applicant's line of the people table."""
+    return {"relation": render("doc.applicant", FRENCH),
+            "name": full_name(data.answers.get("first_name"), data.answers.get("last_name")),
+            "sex": fmt.coded("doc.sex", data.answers.get("sex")),
+            "birth": birth_text(data.answers.get("birth_date"), data),
+            "lives_here": render("doc.applicant_lives_here", FRENCH)}
+
+
+def member_rows(data: CaseData) -> list[dict[str, str]]:
+    """One line per declared member (joining members included, their presence says so)."""
+    rows = []
+    for member in data.answers.get("members") or []:
+        rows.append({"relation": fmt.coded("doc.relation", member.get("relation")),
+                     "name": full_name(member.get("first_name"), member.get("last_name")),
+                     "sex": fmt.coded("doc.sex", member.get("sex")),
+                     "birth": birth_text(member.get("birth_date"), data),
+                     "lives_here": fmt.coded("doc.lives_here", member.get("lives_here"))})
+    return rows
+
+
+def birth_text(birth, data: CaseData) -> str:
+    """« 12/03/1985 (40 ans) », or « non renseigné »."""
+    if birth is None:
+        return fmt.not_given()
+    return render("doc.birth_and_age", FRENCH, date=fmt.day(birth), age=age_on(birth, data.today))
+
+
+# --- living conditions and analysis ---------------------------------------------------------
+
+def occupation_context(data: CaseData) -> dict[str, str]:
+    """Rooms needed by the household and whether the current dwelling is over/under-occupied."""
+    figures = data.figures
+    occupation = render(f"doc.occupation.{figures.occupation}", FRENCH)
+    if figures.current_rooms is None:
+        sentence = render("doc.sentence.rooms_needed", FRENCH, needed=figures.rooms_needed)
+    else:
+        sentence = render("doc.sentence.occupation", FRENCH, rooms=figures.current_rooms,
+                          needed=figures.rooms_needed, occupation=occupation)
+    return {"occupation": occupation, "rooms_needed": fmt.integer(figures.rooms_needed),
+            "occupation_sentence": sentence}
+
+
+def analysis_context(data: CaseData) -> dict[str, Any]:
+    """The worker's analysis: freins (retained and suggested), adhesion, recommendations."""
+    context = {key: field_value(data, key) for key in ANALYSIS_FIELDS}
+    context["freins"] = frein_rows(data)
+    return context
+
+
+def frein_rows(data: CaseData) -> list[dict[str, str]]:
+    """Freins retained by the worker, then those the tool suggested that were not retained."""
+    f = data.flow.field("freins")
+    retained = data.answers.get("freins")
+    suggested = reliable_suggestions(data)
+    rows = []
+    for choice in f.choices:
+        status = frein_status(choice.code, retained, suggested)
+        if status:
+            rows.append({"label": choice.label, "status": render(status, FRENCH)})
+    if not rows:
+        none_id = "doc.frein.none" if retained is not None else "doc.frein.not_reviewed"
+        rows.append({"label": render(none_id, FRENCH), "status": fmt.not_applicable()})
+    return rows
+
+
+def reliable_suggestions(data: CaseData) -> tuple[str, ...]:
+    """The tool's suggested freins, less « gestion budgétaire » while the resources or charges
+    are unanswered: the engine then reads them as zero (an empty list), which would suggest it
+    on no basis."""
+    budget_known = data.group_answered("resources") and data.group_answered("charges")
+    return tuple(code for code in data.figures.suggested_freins
+                 if budget_known or code != "budget_management")
+
+
+def frein_status(code: str, retained: list[str] | None, suggested: tuple[str, ...]) -> str | None:
+    """Message id of a frein's status, or None when neither retained nor suggested."""
+    if retained is not None and code in retained:
+        return "doc.frein.retained_suggested" if code in suggested else "doc.frein.retained"
+    if code in suggested:
+        return "doc.frein.suggested" if retained is not None else "doc.frein.suggested_unreviewed"
+    return None

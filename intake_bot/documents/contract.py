@@ -1,0 +1,216 @@
+"""The context of the support contract: parties, measure, objectives, duration, clauses.
+
+Every clause is a message of intake_bot.messages rendered twice, in French and in the
+household's language, so the household reads what it signs beside the French text
+(diagnostic.md §9). Parameters that are words (a measure, a funder, a frein) are translated
+too; names and the worker's own wording stay as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Sequence
+
+from intake_bot.engine.derived import is_minor, present_members
+from intake_bot.i18n import (
+    BASE_LOCALE, LANGUAGES, choice_label, format_value, is_rtl, match_locale, render,
+)
+
+from intake_bot.documents import formatting as fmt
+from intake_bot.documents import measures
+from intake_bot.documents.clauses import Bilingual, Term, bilingual, objective_rows
+from intake_bot.documents.objectives import Objective, propose_objectives
+from intake_bot.documents.sources import CaseData, DocumentOptions
+
+__all__ = ["ContractTerms", "contract_context", "contract_terms"]
+
+FRENCH = "fr"
+
+
+@dataclass(frozen=True)
+class ContractTerms:
+    """What the contract settles beyond the answers: period, objectives, parties, language."""
+
+    start: date
+    end: date
+    months: int
+    objectives: tuple[Objective, ...]
+    locale: str
+    landlord: str | None
+    tripartite: bool
+
+
+def contract_terms(data: CaseData, options: DocumentOptions, objectives: Sequence[Objective] | None = None,
+                   start: date | None = None, end: date | None = None, locale: str | None = None,
+                   landlord: str | None = None) -> ContractTerms:
+    """The contract's terms: the given ones, else proposed from the answers; the period is
+    checked against the measure's bounds (raises measures.ContractPeriodError)."""
+    answers = data.answers
+    measure = answers.get("measure")
+    bounds = measures.bounds_for(measure, options.duration_bounds)
+    start = start or data.today
+    end = end or measures.default_end(start, answers.get("duration_months"), bounds)
+    months = measures.check_period(start, end, bounds, _measure_label(data, FRENCH))
+    if objectives is None:
+        objectives = propose_objectives(answers.get("freins"), answers.get("current_housing"))
+    landlord = landlord or answers.get("landlord_name")
+    return ContractTerms(start, end, months, tuple(objectives), match_locale(locale or data.case.locale),
+                         landlord, measure in measures.TRIPARTITE or bool(landlord))
+
+
+def contract_context(data: CaseData, options: DocumentOptions, terms: ContractTerms) -> dict[str, Any]:
+    """Every placeholder of templates/contrat_accompagnement.docx."""
+    locale = terms.locale
+    sections = [
+        _section("doc.contract.section.parties", locale, party_clauses(data, options, terms)),
+        _section("doc.contract.section.measure", locale, measure_clauses(data, terms)),
+        _section("doc.contract.section.objectives", locale, objective_rows(data, terms.objectives,
+                                                                            locale, terms.tripartite)),
+        _section("doc.contract.section.duration", locale, duration_clauses(terms, options)),
+        _section("doc.contract.section.stop", locale, stop_clauses(data, locale)),
+        _section("doc.contract.section.confidentiality", locale, consent_clauses(data, locale)),
+    ]
+    language = LANGUAGES.get(locale)
+    return {
+        "reference": data.case.reference,
+        "generated_on": fmt.day(data.today),
+        "organisation": _organisation(data, options) or fmt.not_given(),
+        "worker_name": data.answers.get("worker_name") or fmt.not_given(),
+        "measure": _measure_label(data, FRENCH),
+        "funder": render(_funder(data), FRENCH),
+        "start_date": fmt.day(terms.start),
+        "end_date": fmt.day(terms.end),
+        "duration_months": fmt.integer(terms.months),
+        "bilingual": locale != BASE_LOCALE,
+        "rtl": is_rtl(locale),
+        "household_language": language.native_name if language else locale,
+        "household_language_fr": fmt.language_name(locale),
+        "title": bilingual("doc.contract.title", locale).as_dict(),
+        "sections": sections,
+        "signatures": signature_rows(data, options, terms),
+    }
+
+
+def _section(title_id: str, locale: str, rows: list[Bilingual]) -> dict[str, Any]:
+    title = bilingual(title_id, locale)
+    return {"title_fr": title.fr, "title_hh": title.hh, "rows": [r.as_dict() for r in rows]}
+
+
+# --- parties --------------------------------------------------------------------------------
+
+def household_adults(data: CaseData) -> list[str]:
+    """Names of every adult of the present household, applicant first."""
+    answers = data.answers
+    names = [_name(answers.get("first_name"), answers.get("last_name"))]
+    names += [_name(m.get("first_name"), m.get("last_name")) for m in present_members(answers)
+              if not is_minor(m, data.today)]
+    return names
+
+
+def party_clauses(data: CaseData, options: DocumentOptions, terms: ContractTerms) -> list[Bilingual]:
+    """Who signs: the household's adults, the service and its référent, the landlord."""
+    rows = [bilingual("doc.contract.party_household", terms.locale,
+                      names=_known(", ".join(n for n in household_adults(data) if n) or None)),
+            bilingual("doc.contract.party_service", terms.locale,
+                      organisation=_known(_organisation(data, options)),
+                      worker=_known(data.answers.get("worker_name")))]
+    if terms.tripartite:
+        rows.append(bilingual("doc.contract.party_landlord", terms.locale, landlord=_known(terms.landlord)))
+    purpose = "doc.contract.purpose_tripartite" if terms.tripartite else "doc.contract.purpose"
+    rows.append(bilingual(purpose, terms.locale))
+    return rows
+
+
+def signature_rows(data: CaseData, options: DocumentOptions, terms: ContractTerms) -> list[dict[str, str]]:
+    """One signature block per party: role, name, « lu et approuvé »."""
+    locale = terms.locale
+    mention = bilingual("doc.contract.read_approved", locale).joined()
+    rows = [{"role": bilingual("doc.contract.role_household", locale).joined(),
+             "name": name or fmt.not_given(), "mention": mention} for name in household_adults(data)]
+    rows.append({"role": bilingual("doc.contract.role_worker", locale).joined(),
+                 "name": _worker_line(data, options), "mention": mention})
+    if terms.tripartite:
+        rows.append({"role": bilingual("doc.contract.role_landlord", locale).joined(),
+                     "name": terms.landlord or fmt.not_given(), "mention": mention})
+    return rows
+
+
+# --- measure, duration, stop, confidentiality ----------------------------------------------
+
+def measure_clauses(data: CaseData, terms: ContractTerms) -> list[Bilingual]:
+    """The measure and who pays for it."""
+    return [bilingual("doc.contract.measure", terms.locale,
+                      measure=lambda loc: _measure_label(data, loc),
+                      funder=lambda loc: render(_funder(data), loc))]
+
+
+def duration_clauses(terms: ContractTerms, options: DocumentOptions) -> list[Bilingual]:
+    """Period, frequency of contacts, and review dates."""
+    locale = terms.locale
+    return [
+        bilingual("doc.contract.duration", locale, start=date_term(terms.start),
+                  end=date_term(terms.end), months=terms.months),
+        bilingual("doc.contract.frequency", locale, visits=options.home_visits_per_month,
+                  days=options.phone_contact_days),
+        bilingual("doc.contract.reviews", locale, mid=date_term(measures.mid_term(terms.start, terms.end)),
+                  end=date_term(terms.end)),
+    ]
+
+
+def stop_clauses(data: CaseData, locale: str) -> list[Bilingual]:
+    """What happens when the household stops adhering: mediation (001 §2.2.1); in Logement
+    d'abord the support is not a condition of the lease (002:46)."""
+    rows = [bilingual("doc.contract.stop", locale)]
+    if data.answers.get("measure") == measures.HOUSING_FIRST:
+        rows.append(bilingual("doc.contract.stop_housing_first", locale))
+    return rows
+
+
+def consent_clauses(data: CaseData, locale: str) -> list[Bilingual]:
+    """Confidentiality, and sharing with the landlord and the commission as consented (§1)."""
+    return [bilingual("doc.contract.confidentiality", locale),
+            bilingual(_consent_id("landlord", data.answers.get("consent_share_landlord")), locale),
+            bilingual(_consent_id("commission", data.answers.get("consent_share_commission")), locale)]
+
+
+def _consent_id(whom: str, given: bool | None) -> str:
+    answer = "unknown" if given is None else ("yes" if given else "no")
+    return f"doc.contract.share_{whom}_{answer}"
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+def _organisation(data: CaseData, options: DocumentOptions) -> str | None:
+    return data.answers.get("organisation") or options.organisation or None
+
+
+def _worker_line(data: CaseData, options: DocumentOptions) -> str:
+    worker = data.answers.get("worker_name") or fmt.not_given()
+    organisation = _organisation(data, options)
+    return render("doc.contract.worker_for", FRENCH, worker=worker, organisation=organisation) \
+        if organisation else worker
+
+
+def _measure_label(data: CaseData, locale: str) -> str:
+    f = data.flow.field("measure")
+    choice = f.choice(data.answers.get("measure") or "")
+    return choice_label(f, choice, locale) if choice else render("answer.not_given", locale)
+
+
+def _funder(data: CaseData) -> str:
+    return measures.funder_message(data.answers.get("measure"), data.answers.get("recommended_measure"))
+
+
+def date_term(day: date) -> Term:
+    """A date as French documents write it (12/03/2026), and as the household's language does."""
+    return lambda loc: fmt.day(day) if loc == FRENCH else format_value(day, loc)
+
+
+def _name(first: str | None, last: str | None) -> str:
+    return " ".join(p for p in (first, last.upper() if last else None) if p)
+
+
+def _known(value: str | None) -> Term:
+    """A name as written, or « non renseigné » in each language."""
+    return (lambda loc: value) if value else (lambda loc: render("answer.not_given", loc))

@@ -1,0 +1,79 @@
+"""Objectives of the support contract, proposed from the freins the worker retained.
+
+The objective themes are those of diagnostic.md §9 (004:2164-2199). Each theme has, in
+intake_bot.messages, a title (``doc.objective.<theme>``) and the commitments of the household
+(``.household``) and of the service (``.service``): the « engagements réciproques ».
+
+FREIN_THEMES reads 001 §2.2.1, where each frein comes with what the support does about it:
+absence d'expérience locative -> « accès et installation »; surendettement -> negotiate a
+« plan d'apurement » and review the budget (« gestion administrative et financière »); droit
+au séjour -> administrative steps; épisode d'expulsion -> vigilance on rent payment
+(« prévention des impayés »); entretien, animaux, voisinage, instabilité locative -> « occupation
+et modes d'habiter »; adhésion incertaine -> « lien social »; santé, conduite addictive ->
+« santé »; insertion, instabilité professionnelle -> « insertion professionnelle ».
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+THEMES: tuple[str, ...] = (
+    "access_installation", "occupation", "admin_finance", "social_link", "arrears_prevention",
+    "housing_search", "repayment_plan", "health", "employment", "french",
+)
+
+FREIN_THEMES: dict[str, tuple[str, ...]] = {
+    "social_professional_integration": ("employment",),
+    "health": ("health",),
+    "job_instability": ("employment",),
+    "learning_french": ("french",),
+    "budget_management": ("admin_finance",),
+    "income_instability": ("admin_finance",),
+    "overindebtedness": ("repayment_plan", "admin_finance"),
+    "addictive_behaviour": ("health",),
+    "eviction_episode": ("arrears_prevention",),
+    "housing_instability": ("occupation",),
+    "no_rental_experience": ("access_installation",),
+    "many_animals": ("occupation",),
+    "poor_home_upkeep": ("occupation",),
+    "neighbour_disturbance": ("occupation",),
+    "uncertain_adhesion": ("social_link",),
+    "residence_right": ("admin_finance",),
+}
+
+#: Current housing codes of a household that already holds (or sub-lets) a dwelling.
+HOUSED = frozenset({"social_tenant", "private_tenant", "subtenant"})
+
+
+@dataclass(frozen=True)
+class Objective:
+    """One objective of the contract: a theme code, and optionally the actions agreed in the
+    worker's own words (which replace the standard commitments of the theme)."""
+
+    code: str
+    text: str | None = None
+    freins: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.code not in THEMES:
+            raise ValueError(f"unknown objective theme {self.code!r}; one of {', '.join(THEMES)}")
+
+
+def propose_objectives(freins: Iterable[str] | None, current_housing: str | None) -> list[Objective]:
+    """Objectives for the retained ``freins``, in theme order, each naming its freins.
+
+    A household not yet housed also gets « recherche de logement » (it is why it is
+    supported). With no frein at all, the support still has one objective: « prévention des
+    impayés » for a household in its dwelling, « accès et installation » otherwise.
+    """
+    sources: dict[str, list[str]] = {}
+    for frein in freins or ():
+        for theme in FREIN_THEMES.get(frein, ()):
+            sources.setdefault(theme, []).append(frein)
+    housed = current_housing in HOUSED
+    if not housed and current_housing is not None:
+        sources.setdefault("housing_search", [])
+    if not sources:
+        sources["arrears_prevention" if housed else "access_installation"] = []
+    return [Objective(theme, None, tuple(sources[theme])) for theme in THEMES if theme in sources]

@@ -1,0 +1,86 @@
+"""What the document builders read: one case's answers, provenance, figures, and options.
+
+Everything here is plain data gathered once by the edge (:mod:`intake_bot.documents`), so the
+context builders stay pure functions of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Mapping
+
+from intake_bot.engine.derived import Figures
+from intake_bot.engine.walk import Walk, child_path, entry_path
+from intake_bot.questionnaire.model import Field, Flow
+from intake_bot.storage.base import Case
+
+from intake_bot.documents.measures import DurationBounds
+
+
+@dataclass(frozen=True)
+class DocumentOptions:
+    """What an organisation configures for its documents.
+
+    ``organisation`` is used when the case does not name one; ``home_visits_per_month`` and
+    ``phone_contact_days`` set the contract's frequency of contacts (001 §2.2.3: one home visit
+    a month, a phone contact every 15 days); ``duration_bounds`` overrides the measure table
+    of :mod:`intake_bot.documents.measures`; ``template_dir`` holds the .docx templates.
+    """
+
+    organisation: str = ""
+    home_visits_per_month: int = 1
+    phone_contact_days: int = 15
+    duration_bounds: Mapping[str, DurationBounds] = field(default_factory=dict)
+    template_dir: Path | None = None
+
+
+def options_from(settings: Any) -> DocumentOptions:
+    """Document options from the application settings (organisation name for now)."""
+    return DocumentOptions(organisation=getattr(settings, "organisation", "") or "")
+
+
+@dataclass(frozen=True)
+class CaseData:
+    """One case as the documents see it: the walk (relevant questions and typed answers),
+    the stored records (provenance, translations), the derived figures, the case row."""
+
+    flow: Flow
+    walk: Walk
+    records: Mapping[str, dict]
+    figures: Figures
+    case: Case
+    today: date
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        """The typed answers (field id -> value), as expressions and figures see them."""
+        return self.walk.context
+
+    def record(self, path: str) -> dict | None:
+        """The stored record at ``path`` when that question is relevant now, else None."""
+        return self.records.get(path) if self.walk.slot(path) else None
+
+    def is_relevant(self, path: str) -> bool:
+        """True when the question at ``path`` is relevant now."""
+        return self.walk.slot(path) is not None
+
+    def entries(self, group_key: str) -> int:
+        """Number of entries of a repeated group (0 when none or unanswered)."""
+        return len(self.answers.get(group_key) or [])
+
+    def group_answered(self, group_key: str) -> bool:
+        """True when the household said whether there is a first entry (« aucune » counts)."""
+        group = self.flow.field(group_key)
+        record = self.record(entry_path(group, 0))
+        return record is not None and not record.get("skipped")
+
+    def entry_path(self, group_key: str, index: int, child: str) -> str:
+        """Path of field ``child`` in entry ``index`` of group ``group_key``."""
+        group = self.flow.field(group_key)
+        return child_path(group, index, self.child_field(group_key, child))
+
+    def child_field(self, group_key: str, child: str) -> Field:
+        """The field ``child`` of group ``group_key``."""
+        return self.flow.field(f"{group_key}.{child}")
