@@ -68,6 +68,7 @@ EXPECTED_FIELD_KEYS = [
     # rental_history
     "current_housing",
     "current_housing_since",
+    "landlord_name",
     "current_rooms",
     "moves_last_5_years",
     "ever_own_lease",
