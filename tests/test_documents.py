@@ -460,6 +460,14 @@ def test_tripartite_contract_names_the_landlord_and_the_support_funder(casework)
                                               "Travailleur social référent", "Pour le bailleur"]
 
 
+def test_the_landlord_named_in_the_answers_is_a_party(casework):
+    case = casework.storage.create_case("worker")
+    answer(casework, case.id, [("measure", ("sliding_lease",)), ("current_housing", ("private_tenant",)),
+                               ("landlord_name", "SCI Les Tilleuls <Caen>")])
+    text = full_text(opened(build_contract(casework, case.id, SETTINGS)))
+    assert "Le bailleur : SCI Les Tilleuls <Caen>." in text
+
+
 def test_housing_first_support_is_not_a_condition_of_the_lease(casework):
     case = casework.storage.create_case("worker")
     answer(casework, case.id, [("measure", ("housing_first",))])
