@@ -6,7 +6,7 @@ becomes durable. Every state change is committed before the caller gets anything
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Callable
 
@@ -15,11 +15,13 @@ from intake_bot.engine.derived import Figures, compute_figures
 from intake_bot.engine.interview import Outcome, Progress, Question
 from intake_bot.engine.reader import Reply
 from intake_bot.engine.state import STOPPED, Provenance
-from intake_bot.engine.walk import Walk
+from intake_bot.engine.walk import Walk, field_key_of
 from intake_bot.i18n import vocabulary_for
+from intake_bot.i18n.detection import detect_language, should_offer_switch
 from intake_bot.questionnaire.compiler import load_flow
 from intake_bot.questionnaire.model import Flow
 from intake_bot.storage.base import AnswerEvent, Person, Storage
+from intake_bot.translation import NoTranslator, Translation, Translator, translate_or_defer
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
@@ -32,6 +34,7 @@ class Casework:
     storage: Storage
     flow: Flow | None = None
     clock: Callable[[], datetime] = _utc_now
+    translator: Translator = field(default_factory=NoTranslator)
 
     def __post_init__(self) -> None:
         self.flow = self.flow or load_flow()
@@ -58,10 +61,11 @@ class Casework:
         if not outcome.accepted:
             return outcome
         path = outcome.path
-        walked = interview.relevant_answers(self.flow, outcome.state, self.today())
-        self.storage.save_state(case_id, outcome.state,
-                                AnswerEvent(path, outcome.state["answers"][path]),
+        new_state = _with_language_tag(self.flow, outcome.state, path, locale)
+        walked = interview.relevant_answers(self.flow, new_state, self.today())
+        self.storage.save_state(case_id, new_state, AnswerEvent(path, new_state["answers"][path]),
                                 people_of(walked))
+        outcome = interview.Outcome(new_state, path=path)
         self._update_status(case_id, outcome.state, role)
         return outcome
 
@@ -73,6 +77,42 @@ class Casework:
             if interview.next_question(self.flow, state, "household", self.today()) is None:
                 self.storage.update_case(case_id, status="ready_for_review")
                 self.storage.audit("household", "household.complete", case_id)
+
+    def translate_pending(self, case_id: int) -> int:
+        """Try the translator on every free-text answer still "à traduire"; return how many
+        were translated. Call it after replying: a slow or failing backend delays nothing."""
+        state = self.storage.load_state(case_id)
+        translated = {}
+        for path, record in state["answers"].items():
+            pending = record.get("translation") or {}
+            if pending.get("pending"):
+                result = translate_or_defer(self.translator, record["value"], pending["lang"])
+                if not result.pending:
+                    translated[path] = {**record, "translation": _translation_record(result)}
+        if translated:
+            self.storage.save_state(case_id, {**state, "answers": {**state["answers"], **translated}})
+        return len(translated)
+
+    def set_translation(self, case_id: int, path: str, text: str, worker: str) -> None:
+        """A worker's own translation of a free-text answer (marked human, replaces the machine's)."""
+        state = self.storage.load_state(case_id)
+        record = state["answers"][path]
+        lang = (record.get("translation") or {}).get("lang") or record.get("lang")
+        translation = {"text": text, "lang": lang, "machine": False, "pending": False,
+                       "engine": "human", "by": worker}
+        answers = {**state["answers"], path: {**record, "translation": translation}}
+        self.storage.save_state(case_id, {**state, "answers": answers})
+        self.storage.audit(worker, "translation.correct", case_id, path=path)
+
+    def language_offer(self, case_id: int, chosen: str) -> str | None:
+        """The language to offer once, when the household keeps writing in another one."""
+        state = self.storage.load_state(case_id)
+        detected = [r.get("detected_lang") for r in state["answers"].values()
+                    if r.get("by") == "household" and "detected_lang" in r]
+        offer = should_offer_switch(chosen, detected, bool(state.get("language_offered")))
+        if offer:
+            self.storage.save_state(case_id, {**state, "language_offered": True})
+        return offer
 
     def back(self, case_id: int, role: str) -> Question | None:
         """Step back one question (answers kept) and return it."""
@@ -113,3 +153,20 @@ def people_of(walked: Walk) -> list[Person]:
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _with_language_tag(flow: Flow, state: dict[str, Any], path: str, locale: str) -> dict[str, Any]:
+    """For a free-text answer: the language it is written in, and its translation status."""
+    record = state["answers"][path]
+    if flow.field(field_key_of(path)).kind != "text" or record.get("skipped") or not record.get("value"):
+        return state
+    detected = detect_language(record["value"])
+    lang = detected or locale
+    tagged = {**record, "detected_lang": detected,
+              "translation": _translation_record(translate_or_defer(NoTranslator(), record["value"], lang))}
+    return {**state, "answers": {**state["answers"], path: tagged}}
+
+
+def _translation_record(result: Translation) -> dict[str, Any]:
+    return {"text": result.text, "lang": result.source, "machine": result.machine,
+            "pending": result.pending, "engine": result.engine}

@@ -132,6 +132,10 @@ MESSAGES: dict[str, str] = {
     "chat.suggested_freins": N_(
         "chat.suggested_freins", "Suggérés d'après les réponses (à confirmer) : {freins}"
     ),
+    "chat.language_offer": N_(
+        "chat.language_offer",
+        "Vous écrivez en {language}. Pour continuer dans cette langue, écrivez /language.",
+    ),
     "answer.not_given": N_("answer.not_given", "non renseigné"),
     "answer.skipped": N_("answer.skipped", "ne sait pas"),
     # --- telegram channel (intake_bot/channels/telegram) ----------------------------------

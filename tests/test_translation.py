@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import socket
-import threading
 from dataclasses import FrozenInstanceError
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterator
 
 import httpx
@@ -17,42 +14,10 @@ from intake_bot.translation import (
     make_translator, translate_or_defer,
 )
 from intake_bot.translation.libretranslate import libretranslate_code
+from tests.conftest import ForbiddenNetworkAccess
+from tests.fakes.libretranslate import FakeLibreTranslate
 
 CLIENT_TIMEOUT = 0.2
-SLOW_SECONDS = 2.0
-
-
-# --- network guard: nothing but 127.0.0.1 -------------------------------------------------------
-
-class ForbiddenNetworkAccess(RuntimeError):
-    """A test tried to reach an address other than 127.0.0.1 (not an OSError, so httpx does not
-    turn it into a ConnectError that the translator would swallow)."""
-
-
-def _host(address: object) -> object:
-    return address[0] if isinstance(address, tuple) else address
-
-
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Refuse connections and name lookups to anything but 127.0.0.1; ignore proxy settings."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
-                 "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    real_connect, real_getaddrinfo = socket.socket.connect, socket.getaddrinfo
-
-    def connect(sock: socket.socket, address: object) -> None:
-        if sock.family in (socket.AF_INET, socket.AF_INET6) and _host(address) != "127.0.0.1":
-            raise ForbiddenNetworkAccess(f"connect to {address!r}")
-        return real_connect(sock, address)
-
-    def getaddrinfo(host: object, *args: object, **kwargs: object) -> list:
-        if host not in ("127.0.0.1", b"127.0.0.1"):
-            raise ForbiddenNetworkAccess(f"name lookup of {host!r}")
-        return real_getaddrinfo(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 
 def test_guard_refuses_other_addresses():
@@ -62,75 +27,6 @@ def test_guard_refuses_other_addresses():
         socket.getaddrinfo("example.org", 443)
     with pytest.raises(ForbiddenNetworkAccess):
         LibreTranslateTranslator("http://192.0.2.1:5000", timeout=0.1).translate("hola", "es")
-
-
-# --- fake LibreTranslate ------------------------------------------------------------------------
-
-class FakeLibreTranslate(ThreadingHTTPServer):
-    """Answers POST /translate with ``"[<target>] " + q``; ``mode`` makes it misbehave."""
-
-    daemon_threads = True
-    block_on_close = False
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.mode = "ok"  # ok | error | slow | malformed | missing | bad_request
-        self.requests: list[tuple[str, dict]] = []
-        self.release = threading.Event()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: FakeLibreTranslate
-
-    def log_message(self, format: str, *args: object) -> None:  # keep pytest output quiet
-        pass
-
-    def _send(self, status: int, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_POST(self) -> None:
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        payload = json.loads(raw or b"{}")
-        self.server.requests.append((self.path, payload))
-        mode = self.server.mode
-        if self.path != "/translate":
-            self._send(404, b'{"error": "not found"}')
-        elif mode == "error":
-            self._send(500, b'{"error": "boom"}')
-        elif mode == "bad_request":
-            self._send(400, b'{"error": "ps is not supported"}')
-        elif mode == "malformed":
-            self._send(200, b'{"translatedText": "[fr] ')
-        elif mode == "missing":
-            self._send(200, b'{"detectedLanguage": {"language": "es"}}')
-        else:
-            if mode == "slow":
-                self.server.release.wait(SLOW_SECONDS)
-            answer = {"translatedText": f"[{payload.get('target')}] {payload.get('q')}"}
-            self._send(200, json.dumps(answer).encode())
-
-
-@pytest.fixture
-def server() -> Iterator[FakeLibreTranslate]:
-    fake = FakeLibreTranslate()
-    thread = threading.Thread(target=fake.serve_forever, kwargs={"poll_interval": 0.01},
-                              daemon=True)
-    thread.start()
-    try:
-        yield fake
-    finally:
-        fake.release.set()
-        fake.shutdown()
-        fake.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture

@@ -132,6 +132,12 @@ class ConsoleChat:
         outcome = self.casework.answer(self.case_id, reply, self.role, self.locale)
         if outcome.error:
             self.write("⚠ " + render(outcome.error.id, **outcome.error.params))
+            return
+        if "translation" in outcome.state["answers"][outcome.path]:
+            self.casework.translate_pending(self.case_id)
+            offer = self.casework.language_offer(self.case_id, self.locale)
+            if offer and self.role == "household":
+                self.write(render("chat.language_offer", language=LANGUAGES[offer].native_name))
 
     def _show(self, question: Question) -> None:
         slot = question.slot

@@ -57,6 +57,15 @@ def child_path(group: Field, index: int, child: Field) -> str:
     return f"{group.key}[{index}].{child.id}"
 
 
+def field_key_of(path: str) -> str:
+    """The field key a path asks: ``members[1].birth_date`` -> ``members.birth_date``."""
+    group, bracket, rest = path.partition("[")
+    if not bracket:
+        return path
+    _, dot, child = rest.partition("].")
+    return f"{group}.{child}" if dot else group
+
+
 def typed_value(field: Field, record: dict | None) -> Any:
     """The typed value of a record, None when absent or skipped."""
     if record is None or record.get("skipped"):

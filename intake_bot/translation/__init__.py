@@ -7,7 +7,7 @@ or unavailable; the caller stores it and retries later.
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from intake_bot.translation.base import (
     Translation, TranslationUnavailable, Translator, deferred,
@@ -15,9 +15,13 @@ from intake_bot.translation.base import (
 from intake_bot.translation.libretranslate import LibreTranslateTranslator
 from intake_bot.translation.none import NoTranslator
 
+if TYPE_CHECKING:
+    from intake_bot.config import Settings
+
 __all__ = [
     "Translation", "TranslationUnavailable", "Translator", "NoTranslator",
-    "LibreTranslateTranslator", "make_translator", "translate_or_defer", "BACKENDS",
+    "LibreTranslateTranslator", "make_translator", "translator_from", "translate_or_defer",
+    "BACKENDS",
 ]
 
 BACKENDS = ("none", "libretranslate")
@@ -38,6 +42,13 @@ def make_translator(settings: Mapping[str, str]) -> Translator:
             raise ValueError("TRANSLATION_BACKEND=libretranslate needs LIBRETRANSLATE_URL")
         return LibreTranslateTranslator(url, api_key=settings.get("LIBRETRANSLATE_API_KEY") or None)
     raise ValueError(f"unknown TRANSLATION_BACKEND {backend!r} (expected one of {BACKENDS})")
+
+
+def translator_from(settings: "Settings") -> Translator:
+    """The backend configured in :class:`intake_bot.config.Settings`."""
+    return make_translator({"TRANSLATION_BACKEND": settings.translation_backend,
+                            "LIBRETRANSLATE_URL": settings.libretranslate_url or "",
+                            "LIBRETRANSLATE_API_KEY": settings.libretranslate_api_key or ""})
 
 
 def translate_or_defer(translator: Translator, text: str, source: str,
