@@ -9,11 +9,16 @@ from typing import Sequence
 
 from intake_bot.casework import Casework
 from intake_bot.config import Settings
+from intake_bot.translation import translator_from
 from intake_bot.storage.sqlite import SqliteStorage
 
 
 def _storage(settings: Settings) -> SqliteStorage:
     return SqliteStorage(settings.database_path)
+
+
+def _casework(settings: Settings) -> Casework:
+    return Casework(_storage(settings), translator=translator_from(settings))
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -24,14 +29,14 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return run_bot(settings)
     from intake_bot.channels.console import ConsoleChat
 
-    chat = ConsoleChat(Casework(_storage(settings)), locale=args.locale, role=args.role,
+    chat = ConsoleChat(_casework(settings), locale=args.locale, role=args.role,
                        case_id=args.case)
     return chat.run()
 
 
 def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
     """Print one line per case."""
-    casework = Casework(_storage(settings))
+    casework = _casework(settings)
     for case in casework.storage.list_cases():
         answered = casework.progress(case.id, "worker")
         print(f"{case.reference}\t{case.id}\t{case.status}\t{case.created_at[:10]}\t"
@@ -44,7 +49,7 @@ def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
     from intake_bot.documents import DocumentError, generate_documents
 
     try:
-        paths = generate_documents(Casework(_storage(settings)), args.case_id, settings,
+        paths = generate_documents(_casework(settings), args.case_id, settings,
                                    actor="cli", out_dir=args.out)
     except DocumentError as error:
         print(error, file=sys.stderr)
@@ -87,6 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
     documents.add_argument("case_id", type=int, help="case id (see `intake-bot cases`)")
     documents.add_argument("--out", type=Path, required=True, help="directory to write to")
     documents.set_defaults(handler=cmd_documents)
+    add = sub.add_parser("add-worker", help="allow a Telegram user to use the worker commands")
+    add.add_argument("--telegram-id", type=int, required=True, help="numeric Telegram user id")
+    add.add_argument("--name", required=True)
+    add.add_argument("--organisation", default="")
+    add.set_defaults(handler=cmd_add_worker)
+    remove = sub.add_parser("remove-worker", help="withdraw a worker's access")
+    remove.add_argument("--telegram-id", type=int, required=True)
+    remove.set_defaults(handler=cmd_remove_worker)
     return parser
 
 

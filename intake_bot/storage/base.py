@@ -8,6 +8,7 @@ follows from it and its audit line are committed together or not at all.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -58,6 +59,42 @@ class Person:
     sex: str | None = None
     birth_date: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Worker:
+    """A social worker allowed to use the worker commands of a chat channel."""
+
+    telegram_id: int
+    name: str
+    organisation: str = ""
+    active: bool = True
+    created_at: str = ""
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """A single-use link for a household to join one case; only the token's hash is stored."""
+
+    token_hash: str
+    case_id: int
+    created_by: str
+    created_at: str
+    expires_at: str
+    used_at: str | None = None
+    revoked_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A chat user linked to one case, in one role, with the language they chose."""
+
+    channel: str
+    user_id: str
+    case_id: int
+    role: str
+    locale: str
+    linked_at: str
 
 
 class Storage(ABC):
@@ -114,3 +151,84 @@ class Storage(ABC):
 
     def close(self) -> None:
         """Release resources (nothing by default)."""
+
+    # --- chat channels: workers, invitations, participants, sessions, updates (schema v2) ---
+
+    @abstractmethod
+    def atomic(self) -> AbstractContextManager[None]:
+        """A block whose writes (including those of nested methods) commit together or not at all."""
+
+    @abstractmethod
+    def save_worker(self, telegram_id: int, name: str, organisation: str = "",
+                    actor: str = "admin") -> Worker:
+        """Register (or update and reactivate) a worker; audited."""
+
+    @abstractmethod
+    def get_worker(self, telegram_id: int) -> Worker | None:
+        """The worker with this Telegram id, active or not, or None."""
+
+    @abstractmethod
+    def deactivate_worker(self, telegram_id: int, actor: str = "admin") -> bool:
+        """Mark a worker inactive; False when there was no such worker. Audited."""
+
+    @abstractmethod
+    def list_workers(self) -> list[Worker]:
+        """Every worker, by Telegram id."""
+
+    @abstractmethod
+    def create_invitation(self, token_hash: str, case_id: int, created_by: str,
+                          expires_at: str) -> Invitation:
+        """Store a new invitation for ``case_id``; audited."""
+
+    @abstractmethod
+    def get_invitation(self, token_hash: str) -> Invitation | None:
+        """The invitation with this token hash, or None."""
+
+    @abstractmethod
+    def invitations(self, case_id: int) -> list[Invitation]:
+        """Every invitation of a case, oldest first."""
+
+    @abstractmethod
+    def mark_invitation_used(self, token_hash: str, actor: str) -> None:
+        """Record that the invitation was used now; audited."""
+
+    @abstractmethod
+    def revoke_invitations(self, case_id: int, actor: str) -> int:
+        """Revoke every unused, unrevoked invitation of a case; return how many. Audited."""
+
+    @abstractmethod
+    def link_participant(self, channel: str, user_id: str, case_id: int, role: str,
+                         locale: str) -> Participant:
+        """Link a chat user to a case (replacing any earlier link of that user); audited."""
+
+    @abstractmethod
+    def get_participant(self, channel: str, user_id: str) -> Participant | None:
+        """The case link of a chat user, or None."""
+
+    @abstractmethod
+    def set_participant_locale(self, channel: str, user_id: str, locale: str) -> None:
+        """Change the language a linked user chose."""
+
+    @abstractmethod
+    def participants(self, case_id: int) -> list[Participant]:
+        """The chat users linked to a case."""
+
+    @abstractmethod
+    def unlink_participants(self, case_id: int) -> int:
+        """Remove every chat link (and their sessions) of a case; return how many links."""
+
+    @abstractmethod
+    def load_session(self, channel: str, user_id: str) -> dict[str, Any]:
+        """The chat session data of a user ({} when none)."""
+
+    @abstractmethod
+    def save_session(self, channel: str, user_id: str, data: dict[str, Any]) -> None:
+        """Replace the chat session data of a user (JSON-safe dict)."""
+
+    @abstractmethod
+    def claim_update(self, update_id: int) -> bool:
+        """Record a chat update as processed; False when it already was (a duplicate)."""
+
+    @abstractmethod
+    def forget_updates(self, before: str) -> int:
+        """Drop processed-update records older than ``before`` (ISO); return how many."""

@@ -26,8 +26,26 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     db["audit"].create_index(["case_id"])
 
 
+def _v2_channels(db: sqlite_utils.Database) -> None:
+    """Workers, household invitations, chat participants, chat sessions, processed updates."""
+    db["workers"].create({"telegram_id": int, "name": str, "organisation": str, "active": int,
+                          "created_at": str}, pk="telegram_id", not_null={"name", "active"})
+    db["invitations"].create({"token_hash": str, "case_id": int, "created_by": str, "created_at": str,
+                              "expires_at": str, "used_at": str, "revoked_at": str},
+                             pk="token_hash", foreign_keys=[("case_id", "cases", "id")])
+    db["invitations"].create_index(["case_id"])
+    db["participants"].create({"channel": str, "user_id": str, "case_id": int, "role": str,
+                               "locale": str, "linked_at": str}, pk=("channel", "user_id"),
+                              foreign_keys=[("case_id", "cases", "id")])
+    db["participants"].create_index(["case_id"])
+    db["sessions"].create({"channel": str, "user_id": str, "data": str, "updated_at": str},
+                          pk=("channel", "user_id"))
+    db["processed_updates"].create({"update_id": int, "at": str}, pk="update_id")
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, _v1_initial),
+    (2, _v2_channels),
 ]
 
 

@@ -12,10 +12,15 @@ from typing import Any, Iterator
 import sqlite_utils
 
 from intake_bot.engine.state import new_state
-from intake_bot.storage.base import AnswerEvent, Case, Person, Storage, utc_now
+from intake_bot.storage.base import (
+    AnswerEvent, Case, Invitation, Participant, Person, Storage, Worker, utc_now,
+)
 from intake_bot.storage.migrations import migrate
 
 CASE_COLUMNS = ("id", "created_at", "created_by", "status", "locale", "label")
+INVITATION_COLUMNS = ("token_hash", "case_id", "created_by", "created_at", "expires_at", "used_at",
+                      "revoked_at")
+PARTICIPANT_COLUMNS = ("channel", "user_id", "case_id", "role", "locale", "linked_at")
 
 
 def open_database(path: str | Path) -> sqlite_utils.Database:
@@ -42,10 +47,14 @@ class SqliteStorage(Storage):
     def __init__(self, path: str | Path) -> None:
         self.path = path
         self.db = open_database(path)
+        self._depth = 0
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         # Raw SQL inside: sqlite-utils helpers open their own `with conn:` and would commit early.
+        if self._depth:  # inside atomic(): a savepoint, committed with the outer transaction
+            yield from self._savepoint()
+            return
         self.db.execute("begin immediate")
         try:
             yield
@@ -53,6 +62,25 @@ class SqliteStorage(Storage):
             self.db.execute("rollback")
             raise
         self.db.execute("commit")
+
+    def _savepoint(self) -> Iterator[None]:
+        self.db.execute("savepoint nested")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("rollback to nested")
+            self.db.execute("release nested")
+            raise
+        self.db.execute("release nested")
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        with self._transaction():
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         columns = ", ".join(row)
@@ -154,3 +182,130 @@ class SqliteStorage(Storage):
 
     def close(self) -> None:
         self.db.conn.close()
+
+    # --- chat channels (schema v2) ------------------------------------------------------------
+
+    def _one(self, sql: str, args: list[Any]) -> dict[str, Any] | None:
+        cursor = self.db.execute(sql, args)
+        row = cursor.fetchone()
+        return dict(zip([d[0] for d in cursor.description], row)) if row else None
+
+    def _all(self, sql: str, args: list[Any]) -> list[dict[str, Any]]:
+        cursor = self.db.execute(sql, args)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def save_worker(self, telegram_id: int, name: str, organisation: str = "",
+                    actor: str = "admin") -> Worker:
+        with self._transaction():
+            self.db.execute(
+                "insert into workers (telegram_id, name, organisation, active, created_at) "
+                "values (?, ?, ?, 1, ?) on conflict(telegram_id) do update set name = excluded.name, "
+                "organisation = excluded.organisation, active = 1",
+                [telegram_id, name, organisation, utc_now()])
+            self._insert_audit(actor, "worker.save", None, {"telegram_id": telegram_id})
+        return self.get_worker(telegram_id)
+
+    def get_worker(self, telegram_id: int) -> Worker | None:
+        row = self._one("select * from workers where telegram_id = ?", [telegram_id])
+        return _worker(row) if row else None
+
+    def deactivate_worker(self, telegram_id: int, actor: str = "admin") -> bool:
+        with self._transaction():
+            changed = self.db.execute("update workers set active = 0 where telegram_id = ?",
+                                      [telegram_id]).rowcount
+            if changed:
+                self._insert_audit(actor, "worker.deactivate", None, {"telegram_id": telegram_id})
+        return bool(changed)
+
+    def list_workers(self) -> list[Worker]:
+        return [_worker(r) for r in self._all("select * from workers order by telegram_id", [])]
+
+    def create_invitation(self, token_hash: str, case_id: int, created_by: str,
+                          expires_at: str) -> Invitation:
+        with self._transaction():
+            self._insert("invitations", {"token_hash": token_hash, "case_id": case_id,
+                                         "created_by": created_by, "created_at": utc_now(),
+                                         "expires_at": expires_at})
+            self._insert_audit(created_by, "invitation.create", case_id, {"expires_at": expires_at})
+        return self.get_invitation(token_hash)
+
+    def get_invitation(self, token_hash: str) -> Invitation | None:
+        row = self._one("select * from invitations where token_hash = ?", [token_hash])
+        return Invitation(**{k: row[k] for k in INVITATION_COLUMNS}) if row else None
+
+    def invitations(self, case_id: int) -> list[Invitation]:
+        rows = self._all("select * from invitations where case_id = ? order by created_at", [case_id])
+        return [Invitation(**{k: r[k] for k in INVITATION_COLUMNS}) for r in rows]
+
+    def mark_invitation_used(self, token_hash: str, actor: str) -> None:
+        with self._transaction():
+            self.db.execute("update invitations set used_at = ? where token_hash = ?",
+                            [utc_now(), token_hash])
+            case_id = self.db.execute("select case_id from invitations where token_hash = ?",
+                                      [token_hash]).fetchone()[0]
+            self._insert_audit(actor, "invitation.use", case_id, {})
+
+    def revoke_invitations(self, case_id: int, actor: str) -> int:
+        with self._transaction():
+            count = self.db.execute(
+                "update invitations set revoked_at = ? where case_id = ? and used_at is null "
+                "and revoked_at is null", [utc_now(), case_id]).rowcount
+            self._insert_audit(actor, "invitation.revoke", case_id, {"count": count})
+        return count
+
+    def link_participant(self, channel: str, user_id: str, case_id: int, role: str,
+                         locale: str) -> Participant:
+        with self._transaction():
+            self.db.execute("insert or replace into participants (channel, user_id, case_id, role, "
+                            "locale, linked_at) values (?, ?, ?, ?, ?, ?)",
+                            [channel, str(user_id), case_id, role, locale, utc_now()])
+            self._insert_audit(f"{channel}:{user_id}", "case.link", case_id,
+                               {"channel": channel, "role": role})
+        return self.get_participant(channel, user_id)
+
+    def get_participant(self, channel: str, user_id: str) -> Participant | None:
+        row = self._one("select * from participants where channel = ? and user_id = ?",
+                        [channel, str(user_id)])
+        return Participant(**{k: row[k] for k in PARTICIPANT_COLUMNS}) if row else None
+
+    def set_participant_locale(self, channel: str, user_id: str, locale: str) -> None:
+        with self._transaction():
+            self.db.execute("update participants set locale = ? where channel = ? and user_id = ?",
+                            [locale, channel, str(user_id)])
+
+    def participants(self, case_id: int) -> list[Participant]:
+        rows = self._all("select * from participants where case_id = ?", [case_id])
+        return [Participant(**{k: r[k] for k in PARTICIPANT_COLUMNS}) for r in rows]
+
+    def unlink_participants(self, case_id: int) -> int:
+        with self._transaction():
+            self.db.execute("delete from sessions where (channel, user_id) in "
+                            "(select channel, user_id from participants where case_id = ?)", [case_id])
+            return self.db.execute("delete from participants where case_id = ?", [case_id]).rowcount
+
+    def load_session(self, channel: str, user_id: str) -> dict[str, Any]:
+        row = self.db.execute("select data from sessions where channel = ? and user_id = ?",
+                              [channel, str(user_id)]).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def save_session(self, channel: str, user_id: str, data: dict[str, Any]) -> None:
+        with self._transaction():
+            self.db.execute("insert or replace into sessions (channel, user_id, data, updated_at) "
+                            "values (?, ?, ?, ?)", [channel, str(user_id), _dumps(data), utc_now()])
+
+    def claim_update(self, update_id: int) -> bool:
+        with self._transaction():
+            cursor = self.db.execute("insert or ignore into processed_updates (update_id, at) "
+                                     "values (?, ?)", [update_id, utc_now()])
+        return cursor.rowcount == 1
+
+    def forget_updates(self, before: str) -> int:
+        with self._transaction():
+            return self.db.execute("delete from processed_updates where at < ?", [before]).rowcount
+
+
+def _worker(row: dict[str, Any]) -> Worker:
+    return Worker(telegram_id=row["telegram_id"], name=row["name"],
+                  organisation=row["organisation"] or "", active=bool(row["active"]),
+                  created_at=row["created_at"] or "")

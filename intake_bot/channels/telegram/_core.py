@@ -1,0 +1,99 @@
+"""The channel's core: one update in, the messages to send out; every write committed first.
+
+Each update is handled in one storage transaction that also records its update id, so a
+duplicated update changes nothing, and an answer is durable before any reply leaves.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from intake_bot.casework import Casework
+from intake_bot.i18n import match_locale, render, use_locale
+from intake_bot.channels.telegram import _views as views
+from intake_bot.channels.telegram._callbacks import BadCallback
+from intake_bot.channels.telegram._event import BUTTON, GROUP, OTHER, Event
+from intake_bot.channels.telegram._household import HouseholdChat
+from intake_bot.channels.telegram._outbox import Outbox
+from intake_bot.channels.telegram._session import CHANNEL, load_session, save_session
+from intake_bot.channels.telegram._welcome import Welcome
+from intake_bot.channels.telegram._worker import LOCALE as WORKER_LOCALE, WorkerChat
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Core:
+    """Routes events to the worker, household or welcome conversation."""
+
+    casework: Casework
+    invite_ttl_days: int = 14
+    bot_username: str = ""
+
+    @property
+    def storage(self):
+        """The casework's storage."""
+        return self.casework.storage
+
+    def now(self) -> datetime:
+        """The current time by the casework's clock."""
+        return self.casework.clock()
+
+    def locale_of(self, user_id: int | None, language_code: str | None = None) -> str:
+        """The language to answer a user in: chosen (household), French (worker), else their app's."""
+        if user_id is not None:
+            participant = self.storage.get_participant(CHANNEL, str(user_id))
+            if participant:
+                return participant.locale
+            worker = self.storage.get_worker(user_id)
+            if worker and worker.active:
+                return WORKER_LOCALE
+        return match_locale(language_code)
+
+    def handle(self, event: Event) -> Outbox:
+        """Handle one event in one transaction; an already processed update gives nothing."""
+        box = Outbox()
+        with self.storage.atomic():
+            if not self.storage.claim_update(event.update_id):
+                log.info("duplicate update %s ignored", event.update_id)
+                return box
+            if event.kind == OTHER or event.user_id is None or event.chat_id is None:
+                return box
+            with use_locale(self.locale_of(event.user_id, event.language_code)):
+                self._route(event, box)
+        return box
+
+    def _route(self, event: Event, box: Outbox) -> None:
+        locale = self.locale_of(event.user_id, event.language_code)
+        if event.kind == GROUP:
+            box.say(event.chat_id, views.directed(render("tg.private_only", locale), locale))
+            return
+        session = load_session(self.storage, event.user_id)
+        try:
+            self._converse(event, session, box)
+        except (BadCallback, ValueError):
+            log.warning("unreadable button %r from update %s", event.data, event.update_id)
+            box.items.clear()
+            box.answer_callback(event.callback_id, render("tg.stale_button", locale))
+            if event.kind != BUTTON:
+                raise
+        if self.storage.get_participant(CHANNEL, str(event.user_id)) or self._worker(event.user_id):
+            save_session(self.storage, event.user_id, session)
+
+    def _worker(self, user_id: int):
+        worker = self.storage.get_worker(user_id)
+        return worker if worker and worker.active else None
+
+    def _converse(self, event: Event, session, box: Outbox) -> None:
+        worker = self._worker(event.user_id)
+        if worker:
+            WorkerChat(self.casework, worker, session, event, box, self.bot_username,
+                       self.invite_ttl_days, self.now()).handle()
+            return
+        participant = self.storage.get_participant(CHANNEL, str(event.user_id))
+        if participant:
+            HouseholdChat(self.casework, participant, session, event, box).handle()
+        else:
+            Welcome(self.casework, session, event, box, self.now()).handle()

@@ -1,0 +1,61 @@
+"""An incoming Telegram update reduced to what the channel acts on (plain data, no network)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.constants import ChatType
+
+# Kinds of event: typed words, a /command, a tapped button, something that is not text
+# (sticker, photo, voice, file, location…), an edited message, a message outside a private chat.
+TEXT, COMMAND, BUTTON, MEDIA, EDITED, GROUP, OTHER = (
+    "text", "command", "button", "media", "edited", "group", "other")
+
+
+@dataclass(frozen=True)
+class Event:
+    """What happened, who did it, where to answer."""
+
+    update_id: int
+    kind: str
+    user_id: int | None = None
+    chat_id: int | None = None
+    language_code: str | None = None
+    text: str = ""
+    command: str | None = None
+    argument: str = ""
+    data: str | None = None
+    message_id: int | None = None
+    callback_id: str | None = None
+
+
+def read_event(update: Update) -> Event:
+    """The event of an update."""
+    user, chat = update.effective_user, update.effective_chat
+    base = {"update_id": update.update_id, "user_id": user.id if user else None,
+            "chat_id": chat.id if chat else None,
+            "language_code": user.language_code if user else None}
+    if update.callback_query:
+        query = update.callback_query
+        message_id = query.message.message_id if query.message else None
+        return Event(kind=BUTTON, data=query.data, message_id=message_id, callback_id=query.id,
+                     **base)
+    if update.edited_message or update.edited_channel_post:
+        return Event(kind=EDITED, **base)
+    message = update.message
+    if message is None or user is None or chat is None:
+        return Event(kind=OTHER, **base)
+    if chat.type != ChatType.PRIVATE:
+        return Event(kind=GROUP, **base)
+    if message.text is None:
+        return Event(kind=MEDIA, **base)
+    return _text_event(message.text, base)
+
+
+def _text_event(text: str, base: dict) -> Event:
+    if text.startswith("/"):
+        word, _, argument = text.partition(" ")
+        command = word[1:].split("@", 1)[0].lower()
+        return Event(kind=COMMAND, text=text, command=command, argument=argument.strip(), **base)
+    return Event(kind=TEXT, text=text, **base)

@@ -1,0 +1,44 @@
+"""Per-user chat session: which case a person is on, what the chat is waiting for.
+
+Stored as JSON in the ``sessions`` table (schema v2), so a restarted bot resumes where each person
+was. The case a household belongs to is not kept here but in ``participants``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from intake_bot.storage.base import Storage
+
+CHANNEL = "telegram"
+
+# What the chat waits for. A household is in LANGUAGE until it picked one, then INTERVIEW.
+# A worker is IDLE, in SETUP (questions of a new case before its invitation) or FILLING a case.
+LANGUAGE, INTERVIEW, IDLE, SETUP, FILLING = "language", "interview", "idle", "setup", "filling"
+
+
+@dataclass
+class Session:
+    """The chat state of one user."""
+
+    mode: str = IDLE
+    case_id: int | None = None
+    pending_ref: str | None = None
+    pending_codes: list[str] = field(default_factory=list)
+
+    def clear_pending(self) -> None:
+        """Forget a multi-choice selection in progress."""
+        self.pending_ref, self.pending_codes = None, []
+
+
+def load_session(storage: Storage, user_id: int) -> Session:
+    """The stored session of a Telegram user (a fresh one when there is none)."""
+    data: dict[str, Any] = storage.load_session(CHANNEL, str(user_id))
+    known = {k: v for k, v in data.items() if k in Session.__dataclass_fields__}
+    return Session(**known)
+
+
+def save_session(storage: Storage, user_id: int, session: Session) -> None:
+    """Store the session of a Telegram user."""
+    storage.save_session(CHANNEL, str(user_id), asdict(session))

@@ -1,0 +1,189 @@
+"""Questions, answers and menus as Telegram texts and inline keyboards (pure functions).
+
+Wording comes from :mod:`intake_bot.presentation` and the message catalog; this module only lays
+it out for a chat: one question per message, options as buttons, long texts cut at 4096.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from intake_bot.casework import Casework
+from intake_bot.engine.interview import Question
+from intake_bot.engine.walk import Slot, typed_value
+from intake_bot.i18n import LANGUAGES, field_text, is_rtl, render
+from intake_bot.presentation import (
+    current_answer_line, entry_heading, options, progress_bar, question_label, record_text,
+    section_title,
+)
+from intake_bot.channels.telegram._callbacks import pack, slot_ref
+from intake_bot.channels.telegram._outbox import Button
+
+MESSAGE_LIMIT = 4096
+BUTTON_LABEL_MAX = 48
+CHANGE_PAGE = 25
+RLM = "\u200f"
+Rows = list[list[Button]]
+
+
+def directed(text: str, locale: str) -> str:
+    """Right-to-left mark at the start of each line for RTL languages (so lines align right)."""
+    if not is_rtl(locale):
+        return text
+    return "\n".join(RLM + line for line in text.split("\n"))
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= BUTTON_LABEL_MAX else label[: BUTTON_LABEL_MAX - 1].rstrip() + "…"
+
+
+def _selected(question: Question, pending: list[str] | None) -> set[str]:
+    if pending is not None:
+        return set(pending)
+    value = typed_value(question.field, question.record)
+    return set(value or [])
+
+
+def question_view(casework: Casework, case_id: int, question: Question, role: str, locale: str,
+                  pending: list[str] | None = None, error: str | None = None) -> tuple[str, Rows]:
+    """The text and buttons of the question asked now (``pending``: multi-choice selection)."""
+    slot, flow = question.slot, casework.flow
+    lines = ["⚠ " + error] if error else []
+    lines += [progress_bar(casework.progress(case_id, role), locale),
+              section_title(flow, slot.field.section, locale)]
+    heading = entry_heading(flow, slot, locale)
+    lines += [heading] if heading else []
+    lines += ["", question_label(slot, locale)]
+    hint = "" if slot.adds_entry else field_text(slot.field, "hint", locale)
+    lines += [hint] if hint else []
+    rows, listed = _option_rows(casework, question, locale, pending)
+    lines += listed
+    if slot.field.kind == "multi_choice":
+        lines.append(render("tg.multi_hint", locale))
+    current = current_answer_line(question, locale)
+    lines += [current] if current else []
+    rows += _extra_rows(casework, slot, locale)
+    return directed("\n".join(lines), locale), rows
+
+
+def _option_rows(casework: Casework, question: Question, locale: str,
+                 pending: list[str] | None) -> tuple[Rows, list[str]]:
+    slot = question.slot
+    ref = slot_ref(casework.flow, slot)
+    offered = options(slot, locale)
+    if slot.field.kind == "note" or not offered:
+        return [], []
+    multi = slot.field.kind == "multi_choice" and not slot.adds_entry
+    chosen = _selected(question, pending) if multi else set()
+    long = any(len(o.label) > BUTTON_LABEL_MAX for o in offered)
+    rows, listed = [], []
+    for number, option in enumerate(offered, start=1):
+        label = f"{number}. {_short(option.label)}" if long else option.label
+        if multi:
+            label = ("✓ " if option.code in chosen else "▫ ") + label
+        rows.append([Button(label, pack("t" if multi else "a", ref, option.code))])
+        listed += [f"{number}. {option.label}"] if long else []
+    return rows, listed
+
+
+def _extra_rows(casework: Casework, slot: Slot, locale: str) -> Rows:
+    ref = slot_ref(casework.flow, slot)
+    f = slot.field
+    if f.kind == "note":
+        return [[Button(render("tg.button_continue", locale), pack("a", ref, "ok"))]]
+    rows = []
+    if f.kind == "multi_choice" and not slot.adds_entry:
+        rows.append([Button(render("tg.button_confirm", locale), pack("c", ref))])
+    if not (f.required or slot.adds_entry):
+        rows.append([Button(render("tg.button_skip", locale), pack("s", ref))])
+    return rows
+
+
+def language_picker(preferred: str, current: str | None = None) -> tuple[str, Rows]:
+    """The language menu: every language in its own name, ``preferred`` first and marked."""
+    codes = [preferred] + [c for c in LANGUAGES if c != preferred]
+    marked = current or preferred
+    rows = [[Button(("✓ " if code == marked else "") + LANGUAGES[code].native_name,
+                    pack("l", code))] for code in codes]
+    return render("chat.choose_language", preferred), rows
+
+
+def answer_label(slot: Slot, locale: str) -> str:
+    """The short label of an answered question (numbered inside a group entry)."""
+    label = field_text(slot.field, "doc_label", locale) if locale == "fr" else ""
+    label = label or question_label(slot, locale)
+    if slot.index is not None and not slot.adds_entry:
+        return render("tg.entry_label", locale, label=label, number=slot.index + 1)
+    return label
+
+
+def answered_slots(casework: Casework, case_id: int, role: str,
+                   section: str | None = None) -> list[Slot]:
+    """The relevant questions of ``role`` that have an answer (notes left out), in order."""
+    answers = casework.state(case_id)["answers"]
+    return [s for s in casework.walk(case_id).slots
+            if s.path in answers and s.field.kind != "note" and s.field.asked_to(role)
+            and (section is None or s.field.section == section)]
+
+
+def answer_lines(casework: Casework, case_id: int, role: str, locale: str,
+                 show_raw: bool = False) -> list[str]:
+    """One line per answer, section titles between; ``show_raw`` adds the words typed."""
+    answers = casework.state(case_id)["answers"]
+    lines, section = [], None
+    for slot in answered_slots(casework, case_id, role):
+        if slot.field.section != section:
+            section = slot.field.section
+            lines += ["", section_title(casework.flow, section, locale)]
+        record = answers[slot.path]
+        shown = record_text(slot.field, record, locale)
+        raw = (record.get("raw") or "").strip()
+        params = {"label": answer_label(slot, locale), "answer": shown}
+        if show_raw and raw and raw != shown and slot.field.kind != "text":
+            lines.append(render("tg.answer_line_raw", locale, raw=raw, **params))
+        else:
+            lines.append(render("tg.answer_line", locale, **params))
+    return lines
+
+
+def change_sections(casework: Casework, case_id: int, role: str, locale: str) -> Rows:
+    """One button per section that has answers."""
+    sections = [s.id for s in casework.flow.sections]
+    present = {s.field.section for s in answered_slots(casework, case_id, role)}
+    return [[Button(section_title(casework.flow, sid, locale), pack("h", n))]
+            for n, sid in enumerate(sections) if sid in present]
+
+
+def change_questions(casework: Casework, case_id: int, role: str, locale: str,
+                     section_number: int, page: int = 0) -> Rows:
+    """One button per answered question of a section, a page at a time."""
+    section = casework.flow.sections[section_number].id
+    answers = casework.state(case_id)["answers"]
+    slots = answered_slots(casework, case_id, role, section)
+    shown = slots[page * CHANGE_PAGE:(page + 1) * CHANGE_PAGE]
+    rows = [[Button(_short(render("tg.change_button", locale, label=answer_label(s, locale),
+                                  answer=record_text(s.field, answers[s.path], locale))),
+                    pack("g", slot_ref(casework.flow, s)))] for s in shown]
+    if len(slots) > (page + 1) * CHANGE_PAGE:
+        rows.append([Button(render("tg.button_more", locale), pack("h", section_number, page + 1))])
+    return rows
+
+
+def chunks(lines: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Lines joined into messages of at most ``limit`` characters (a longer line is cut)."""
+    messages, current = [], ""
+    for line in lines:
+        while len(line) > limit:
+            messages, current = _flush(messages, current), ""
+            messages.append(line[:limit])
+            line = line[limit:]
+        candidate = current + "\n" + line if current else line
+        if len(candidate) > limit:
+            messages, current = _flush(messages, current), line
+        else:
+            current = candidate
+    return _flush(messages, current)
+
+
+def _flush(messages: list[str], current: str) -> list[str]:
+    return messages + [current] if current.strip() else messages

@@ -1,0 +1,177 @@
+"""End to end: a household answering its part through the real Application and a fake Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from intake_bot.i18n import render
+from intake_bot.presentation import question_label
+from intake_bot.storage.sqlite import SqliteStorage
+
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.harness import (
+    WORKER, RunningBot, answer_current, button_data, buttons, join, new_case,
+)
+from tests.telegram.updates import User
+
+HOUSEHOLD = User(5001, "Amina", "ar")
+
+
+@pytest.fixture
+def api():
+    server = FakeBotApi().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def db(tmp_path):
+    storage = SqliteStorage(tmp_path / "intake.sqlite")
+    storage.save_worker(WORKER.id, "Alice", "CCAS")
+    yield storage
+    storage.close()
+
+
+def run(coro):
+    """Run a scenario to the end."""
+    return asyncio.run(coro)
+
+
+def test_the_whole_household_part_through_buttons_and_typed_answers(api, db):
+    async def scenario():
+        bot = await RunningBot(api, db).start()
+        case_id, token = await new_case(bot)
+        picker = await bot.say(HOUSEHOLD, f"/start {token}")
+        assert buttons(picker)[0] == ("✓ العربية", "l|ar")  # the app's language first, marked
+        await bot.tap(HOUSEHOLD, "l|ar", picker["message_id"])
+        answered = []
+        while bot.casework.current(case_id, "household") is not None:
+            answered.append(await answer_current(bot, HOUSEHOLD, case_id))
+            assert len(answered) < 400
+        await bot.stop()
+        return case_id, answered
+
+    case_id, answered = run(scenario())
+    assert answered[:2] == ["consent_information", "consent_collect"]
+    assert "members[0].birth_date" in answered and "members[1]" in answered
+    assert db.get_case(case_id).status == "ready_for_review"
+    records = db.load_state(case_id)["answers"]
+    assert {records[p]["by"] for p in answered} == {"household"}
+    assert {records[p]["lang"] for p in answered} == {"ar"}
+    assert records["first_name"]["value"] == "..."
+    chat = api.chat(HOUSEHOLD.id)
+    assert any(render("chat.complete_household", "ar") in m["text"] for m in chat)
+    assert any(render("tg.summary_title", "ar") in m["text"] for m in chat)
+    assert all(m["text"].startswith("\u200f") for m in chat[2:])  # right to left, line by line
+    assert all(len(m["text"]) <= 4096 for m in chat)
+    # buttons edit the question in place instead of piling up messages
+    assert len(api.calls_of("editMessageText", HOUSEHOLD.id)) > 20
+    assert len(chat) < len(answered)
+    told = api.chat(WORKER.id)[-1]["text"]
+    assert told == render("tg.w.household_done", "fr", reference=f"D-{case_id:06d}")
+
+
+def test_a_restarted_bot_resumes_at_the_same_question(api, db, tmp_path):
+    async def first_run():
+        bot = await RunningBot(api, db).start()
+        case_id, token = await new_case(bot)
+        await join(bot, HOUSEHOLD, token, "fr")
+        for _ in range(6):
+            await answer_current(bot, HOUSEHOLD, case_id)
+        where = bot.casework.current(case_id, "household").path
+        await bot.stop()
+        return case_id, where
+
+    case_id, where = run(first_run())
+    db.close()
+    reopened = SqliteStorage(tmp_path / "intake.sqlite")
+
+    async def second_run():
+        bot = await RunningBot(api, reopened).start()
+        shown = await bot.say(HOUSEHOLD, "/start")
+        question = bot.casework.current(case_id, "household")
+        await answer_current(bot, HOUSEHOLD, case_id)  # checks the question shown is this one
+        await bot.stop()
+        return shown, question
+
+    shown, question = run(second_run())
+    assert question.path == where
+    assert question_label(question.slot, "fr") in shown["text"]
+    assert where in reopened.load_state(case_id)["answers"]
+    reopened.close()
+
+
+def test_multi_choice_toggles_marks_and_confirms(api, db):
+    async def scenario():
+        bot = await RunningBot(api, db).start()
+        case_id, token = await new_case(bot)
+        await join(bot, HOUSEHOLD, token, "fr")
+        while bot.casework.current(case_id, "household").field.kind != "multi_choice":
+            await answer_current(bot, HOUSEHOLD, case_id)
+        question = bot.casework.current(case_id, "household")
+        shown = api.last(HOUSEHOLD.id)
+        first, second = button_data(shown, "t|")[:2]
+        await bot.tap(HOUSEHOLD, first)
+        await bot.tap(HOUSEHOLD, second)
+        after_two = api.last(HOUSEHOLD.id)
+        await bot.tap(HOUSEHOLD, first)  # untick
+        after_untick = api.last(HOUSEHOLD.id)
+        assert question.path not in db.load_state(case_id)["answers"]  # nothing stored yet
+        await bot.tap(HOUSEHOLD, button_data(after_untick, "c|")[0])
+        await bot.stop()
+        return case_id, question, shown, after_two, after_untick, second
+
+    case_id, question, shown, after_two, after_untick, second = run(scenario())
+    marks = [label[0] for label, data in buttons(after_two) if data.startswith("t|")]
+    assert marks[:3] == ["✓", "✓", "▫"]
+    assert [label[0] for label, data in buttons(after_untick) if data.startswith("t|")][:2] == ["▫", "✓"]
+    assert after_two["message_id"] == shown["message_id"]  # edited in place
+    assert db.load_state(case_id)["answers"][question.path]["value"] == [second.split("|")[2]]
+
+
+def test_delete_asks_for_confirmation_then_erases_and_tells_the_worker(api, db):
+    async def scenario():
+        bot = await RunningBot(api, db).start()
+        case_id, token = await new_case(bot)
+        await join(bot, HOUSEHOLD, token, "fr")
+        for _ in range(4):
+            await answer_current(bot, HOUSEHOLD, case_id)
+        ask = await bot.say(HOUSEHOLD, "/delete")
+        await bot.tap(HOUSEHOLD, "d|no", ask["message_id"])
+        kept = dict(db.load_state(case_id)["answers"])
+        ask = await bot.say(HOUSEHOLD, "/delete")
+        done = await bot.tap(HOUSEHOLD, "d|yes", ask["message_id"])
+        after = await bot.say(HOUSEHOLD, "Bonjour")
+        await bot.stop()
+        return case_id, kept, done, after
+
+    case_id, kept, done, after = run(scenario())
+    assert len(kept) == 3 + 4  # the worker's setup answers and four of the household
+    assert done["text"] == render("tg.deleted", "fr")
+    assert db.get_case(case_id).status == "erased"
+    assert db.load_state(case_id)["answers"] == {} and db.answer_history(case_id) == []
+    assert db.get_participant("telegram", str(HOUSEHOLD.id)) is None
+    assert db.load_session("telegram", str(HOUSEHOLD.id)) == {}
+    assert after["text"] == "\u200f" + render("tg.not_linked", "ar")  # their app's language again
+    assert "case.erase" in [a["action"] for a in db.audit_log(case_id)]
+    assert api.chat(WORKER.id)[-1]["text"] == render("tg.w.household_erased", "fr",
+                                                     reference=f"D-{case_id:06d}")
+
+
+def test_refusing_consent_stops_the_interview(api, db):
+    async def scenario():
+        bot = await RunningBot(api, db).start()
+        case_id, token = await new_case(bot)
+        await join(bot, HOUSEHOLD, token, "fr")
+        await answer_current(bot, HOUSEHOLD, case_id)  # the information note
+        refused = await bot.tap(HOUSEHOLD, button_data(api.last(HOUSEHOLD.id), "a|")[1])  # "Non"
+        await bot.stop()
+        return case_id, refused
+
+    case_id, refused = run(scenario())
+    assert refused["text"] == render("consent.refused", "fr")
+    assert db.get_case(case_id).status == "refused"
+    assert api.chat(WORKER.id)[-1]["text"] == render("tg.w.household_refused", "fr",
+                                                     reference=f"D-{case_id:06d}")
