@@ -22,6 +22,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Figures, not tests: each line is the median of several runs, printed with its spread.
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
 # Catalogs: extract every string (code + flows) to locale/intake_bot.pot, create or update the
 # catalog of each language, compile them. Translators edit locale/<code>/LC_MESSAGES/intake_bot.po.
 LOCALES := en ar fa_AF ps ti so uk ru ka sq tr es pt ro bn

@@ -1,6 +1,6 @@
 """Time the generation of both documents for a complete case (not a test: a measure).
 
-    .venv/bin/python scripts/bench_documents.py [REPEATS]
+    .venv/bin/python -m bench.documents [REPEATS]
 
 :func:`benchmark` is what a benchmark suite can call: it builds one complete case in memory
 (couple, three children, budget with debts, every theme answered, freins retained) and returns
@@ -13,15 +13,12 @@ import statistics
 import sys
 import time
 from datetime import datetime, timezone
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from intake_bot.casework import Casework  # noqa: E402
-from intake_bot.config import Settings  # noqa: E402
-from intake_bot.documents import build_contract, build_diagnostic  # noqa: E402
-from intake_bot.engine.reader import Reply  # noqa: E402
-from intake_bot.storage.memory import MemoryStorage  # noqa: E402
+from intake_bot.casework import Casework
+from intake_bot.config import Settings
+from intake_bot.documents import build_contract, build_diagnostic
+from intake_bot.engine.reader import Reply
+from intake_bot.storage.memory import MemoryStorage
 
 NOW = datetime(2026, 3, 15, 10, 0, tzinfo=timezone.utc)
 
