@@ -36,7 +36,7 @@ catalogs: $(STAMP)
 		--sort-by-file --no-wrap --omit-header --project intake-bot -o $(POT) .
 	for locale in $(LOCALES); do \
 		if [ -f locale/$$locale/LC_MESSAGES/intake_bot.po ]; then \
-			$(BIN)/pybabel -q update --no-wrap --no-fuzzy-matching -D intake_bot -i $(POT) -d locale -l $$locale; \
+			$(BIN)/pybabel -q update --no-wrap --no-fuzzy-matching --ignore-obsolete -D intake_bot -i $(POT) -d locale -l $$locale; \
 		else \
 			$(BIN)/pybabel -q init --no-wrap -D intake_bot -i $(POT) -d locale -l $$locale; \
 		fi; \

@@ -59,7 +59,8 @@ def display_value(f: Field, value: Any, locale: str | None = None) -> str:
     if value is None:
         return render("answer.not_given", locale)
     if f.kind in ("yes_no", "group") or isinstance(value, bool):
-        return pgettext("yes_no", dict(YES_NO)["yes" if value else "no"], locale)
+        label = dict(YES_NO)["yes" if value else "no"]  # a name: babel extracts only literals
+        return pgettext("yes_no", label, locale)
     if f.kind == "single_choice":
         choice = f.choice(value)
         return choice_label(f, choice, locale) if choice else str(value)
