@@ -228,7 +228,9 @@ MESSAGES: dict[str, str] = {
         "/fill : répondre aux questions du dossier choisi\n/answers : voir les réponses\n"
         "/change : corriger une réponse\n/progress : avancement\n/skip : passer une question\n"
         "/back : question précédente\n/invite : nouveau lien pour le ménage\n"
-        "/revoke : annuler les liens du dossier\n/pause : s'arrêter",
+        "/revoke : annuler les liens du dossier\n/objectives : objectifs du contrat\n"
+        "/documents : recevoir le diagnostic et le contrat\n"
+        "/bilingual : questions dans la langue du ménage, avec le français\n/pause : s'arrêter",
     ),
     "tg.w.new_case": N_(
         "tg.w.new_case", "Nouveau dossier {reference}. Quelques questions avant le lien pour le ménage."
@@ -281,6 +283,108 @@ MESSAGES: dict[str, str] = {
     "tg.status.documents_generated": N_("tg.status.documents_generated", "documents faits"),
     "tg.status.refused": N_("tg.status.refused", "refusé"),
     "tg.status.erased": N_("tg.status.erased", "effacé"),
+    "tg.cmd.contract": N_("tg.cmd.contract", "Recevoir mon contrat"),
+    "tg.cmd.documents": N_("tg.cmd.documents", "Recevoir le diagnostic et le contrat"),
+    "tg.cmd.objectives": N_("tg.cmd.objectives", "Objectifs du contrat"),
+    "tg.cmd.bilingual": N_("tg.cmd.bilingual", "Questions dans la langue du ménage et en français"),
+    "tg.help_contract": N_(
+        "tg.help_contract", "/contract : recevoir votre contrat d'accompagnement, quand il est prêt"
+    ),
+    # documents
+    "tg.w.documents_pick": N_("tg.w.documents_pick", "Pour quel dossier faire les documents ?"),
+    "tg.w.diagnostic_caption": N_("tg.w.diagnostic_caption", "Diagnostic social du dossier {reference}"),
+    "tg.w.contract_caption": N_("tg.w.contract_caption", "Contrat d'accompagnement du dossier {reference}"),
+    "tg.w.documents_sent": N_(
+        "tg.w.documents_sent",
+        "Documents du dossier {reference} faits avec les réponses d'aujourd'hui. "
+        "Le ménage peut maintenant recevoir son contrat avec /contract.",
+    ),
+    "tg.w.documents_failed": N_(
+        "tg.w.documents_failed", "Les documents du dossier {reference} n'ont pas pu être faits : {reason}"
+    ),
+    "tg.w.documents_stopped": N_(
+        "tg.w.documents_stopped",
+        "Le ménage a refusé de répondre : pas de documents pour le dossier {reference}.",
+    ),
+    "tg.contract_caption": N_("tg.contract_caption", "Votre contrat d'accompagnement ({reference})"),
+    "tg.contract_not_ready": N_(
+        "tg.contract_not_ready",
+        "Votre contrat n'est pas encore prêt. Votre travailleur social le prépare avec vous "
+        "après avoir relu vos réponses.",
+    ),
+    "tg.contract_failed": N_(
+        "tg.contract_failed",
+        "Je ne peux pas envoyer votre contrat maintenant. Demandez-le à votre travailleur social.",
+    ),
+    # contract objectives
+    "tg.w.objectives_title": N_("tg.w.objectives_title", "Objectifs du contrat du dossier {reference} :"),
+    "tg.w.objective_line": N_("tg.w.objective_line", "{number}. {title} : {actions}"),
+    "tg.w.objective_line_standard": N_(
+        "tg.w.objective_line_standard", "{number}. {title} (engagements habituels)"
+    ),
+    "tg.w.objectives_hint": N_(
+        "tg.w.objectives_hint",
+        "Touchez ✕ pour retirer un objectif. /documents : faire les documents avec ces objectifs.",
+    ),
+    "tg.w.objective_remove": N_("tg.w.objective_remove", "✕ {number}. {title}"),
+    "tg.w.objective_add": N_("tg.w.objective_add", "➕ Ajouter un objectif"),
+    "tg.w.objective_reset": N_("tg.w.objective_reset", "↺ Revenir aux objectifs proposés"),
+    "tg.w.objective_theme": N_("tg.w.objective_theme", "Quel thème pour le nouvel objectif ?"),
+    "tg.w.objective_type": N_(
+        "tg.w.objective_type",
+        "Écrivez les actions convenues pour « {title} », ou touchez « Engagements habituels ».",
+    ),
+    "tg.w.objective_standard": N_("tg.w.objective_standard", "Engagements habituels"),
+    "tg.w.objective_last": N_(
+        "tg.w.objective_last",
+        "Le contrat garde au moins un objectif. Ajoutez-en un autre avant de retirer celui-ci.",
+    ),
+    "tg.w.text_too_long": N_(
+        "tg.w.text_too_long", "Texte trop long ({length} caractères). Écrivez au plus {limit} caractères."
+    ),
+    # bilingual display and glossary
+    "tg.w.bilingual_on": N_(
+        "tg.w.bilingual_on",
+        "Affichage bilingue : les questions s'affichent en {language}, avec le français en dessous. "
+        "/bilingual pour l'arrêter.",
+    ),
+    "tg.w.bilingual_on_french": N_(
+        "tg.w.bilingual_on_french",
+        "Affichage bilingue : le ménage a choisi le français, les questions restent en français. "
+        "/bilingual pour l'arrêter.",
+    ),
+    "tg.w.bilingual_off": N_("tg.w.bilingual_off", "Affichage bilingue arrêté : les questions sont en français."),
+    "tg.bilingual_button": N_("tg.bilingual_button", "{label} / {french}"),
+    "tg.french_below": N_("tg.french_below", "En français :"),
+    "tg.button_bilingual_on": N_("tg.button_bilingual_on", "Afficher aussi le français"),
+    "tg.button_bilingual_off": N_("tg.button_bilingual_off", "Ne plus afficher le français"),
+    "tg.button_glossary": N_("tg.button_glossary", "?"),
+    # language offer
+    "tg.language_offer": N_(
+        "tg.language_offer", "Vous écrivez en {language}. Voulez-vous continuer dans cette langue ?"
+    ),
+    "tg.offer_switch": N_("tg.offer_switch", "Continuer en {language}"),
+    "tg.offer_keep": N_("tg.offer_keep", "Garder : {language}"),
+    # translations of free-text answers, for the worker
+    "tg.w.answer_translated": N_(
+        "tg.w.answer_translated", "• {label} : « {original} »\n   traduction : {translation}"
+    ),
+    "tg.w.answer_machine": N_(
+        "tg.w.answer_machine",
+        "• {label} : « {original} »\n   traduction automatique, à vérifier : {translation}",
+    ),
+    "tg.w.answer_untranslated": N_("tg.w.answer_untranslated", "• {label} : « {original} »\n   à traduire"),
+    "tg.w.fix_title": N_("tg.w.fix_title", "Corriger ou écrire la traduction d'une réponse :"),
+    "tg.w.fix_button": N_("tg.w.fix_button", "Corriger la traduction : {label}"),
+    "tg.w.type_translation": N_(
+        "tg.w.type_translation", "Écrivez en français la traduction de : « {original} »"
+    ),
+    "tg.w.translation_saved": N_(
+        "tg.w.translation_saved", "Traduction enregistrée pour « {label} » : {translation}"
+    ),
+    "tg.w.answer_gone": N_(
+        "tg.w.answer_gone", "Cette réponse n'existe plus. Revoyez les réponses avec /answers."
+    ),
     # --- end telegram channel
     # --- documents (intake_bot/documents) ---------------------------------------------------
     # Diagnostic (French only).

@@ -147,8 +147,9 @@ class FakeBotApi:
 
     def _api_senddocument(self, params):
         document = {"file_id": "doc-file-id", "file_unique_id": "doc-unique",
-                    "file_name": "document.docx"}
-        return 200, {"ok": True, "result": self._new_message(params["chat_id"], document=document)}
+                    "file_name": params.get("document_filename") or "document"}
+        content = {"document": document, "caption": params.get("caption", "")}
+        return 200, {"ok": True, "result": self._new_message(params["chat_id"], **content)}
 
     def _edit(self, params, changes: dict, markup: dict | None):
         with self._cond:
@@ -232,4 +233,6 @@ def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
         name = part.get_param("name", header="content-disposition")
         payload = part.get_payload(decode=True)
         fields[name] = payload if part.get_filename() else payload.decode()
+        if part.get_filename():
+            fields[name + "_filename"] = part.get_filename()
     return fields

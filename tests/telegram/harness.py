@@ -29,6 +29,7 @@ class RunningBot:
     storage: Storage
     gate: FloodGate = field(default_factory=lambda: FloodGate(limit=10_000, window=1.0))
     invite_ttl_days: int = 14
+    settings: dict = field(default_factory=dict)  # more Settings fields (translation backend…)
     app: object = None
 
     @property
@@ -40,7 +41,7 @@ class RunningBot:
     async def start(self) -> "RunningBot":
         """Initialise, set menus, start polling."""
         settings = Settings(telegram_token=TOKEN, telegram_api_base_url=self.api.base_url,
-                            invite_ttl_days=self.invite_ttl_days)
+                            invite_ttl_days=self.invite_ttl_days, **self.settings)
         self.app = build_application(settings, self.storage, gate=self.gate)
         await self.app.initialize()
         await on_startup(self.app)
@@ -56,8 +57,22 @@ class RunningBot:
         await self.app.shutdown()
 
     async def send(self, *updates: dict) -> None:
-        """Queue ``updates`` in one getUpdates batch and wait until each is processed."""
+        """Queue ``updates`` in one getUpdates batch and wait until each is processed (and
+        what they started after replying, such as translations, is done)."""
         await _send(self, *updates)
+        await self.follow_ups()
+
+    async def send_only(self, *updates: dict) -> None:
+        """Like :meth:`send`, without waiting for the follow-ups the updates started."""
+        await _send(self, *updates)
+
+    async def follow_ups(self) -> None:
+        """Wait for the follow-up tasks of the updates handled so far."""
+        from intake_bot.channels.telegram.app import FOLLOW_UPS
+        while self.app.bot_data[FOLLOW_UPS]:
+            _, pending = await asyncio.wait(list(self.app.bot_data[FOLLOW_UPS]), timeout=WAIT_SECONDS)
+            if pending:
+                raise TimeoutError(f"{len(pending)} follow-up(s) not finished")
 
     async def redeliver(self, update: dict) -> None:
         """Hand an update to the application again, as a webhook retry would."""
@@ -170,3 +185,20 @@ async def answer_current(bot: RunningBot, user: User, case_id: int, role: str = 
     else:
         await bot.say(user, typed_answer(slot, bot.casework.today()))
     return question.path
+
+
+def prefill(casework, case_id: int, role: str, until, locale: str = "fr", script=None) -> None:
+    """Answer ``role``'s questions straight through the casework (no chat), as the scripted
+    single mother would, until ``until(question)`` is true or nothing is left."""
+    from intake_bot.engine.reader import Reply
+    from tests.scripted import SINGLE_MOTHER, answer_for
+
+    while (question := casework.current(case_id, role)) is not None and not until(question):
+        text = answer_for(script or SINGLE_MOTHER, question.path)
+        outcome = casework.answer(case_id, Reply(text=text, path=question.path), role, locale)
+        assert outcome.accepted, (question.path, outcome.error)
+
+
+def at(path: str):
+    """``until`` for :func:`prefill`: stop at the question ``path``."""
+    return lambda question: question.path == path

@@ -139,3 +139,54 @@ def test_the_network_guard_refuses_anything_but_localhost():
         sock.connect(("93.184.216.34", 443))
     with pytest.raises(RuntimeError, match="resolve"):
         socket.getaddrinfo("api.telegram.org", 443)
+
+
+def test_contract_objectives_are_kept_per_case_and_can_go_back_to_the_proposal(storage):
+    from intake_bot.casework import Casework
+    from intake_bot.channels.telegram import _documents as documents
+    from intake_bot.documents.objectives import Objective
+
+    casework = Casework(storage, flow=FLOW, clock=lambda: NOW)
+    case, other = storage.create_case("telegram:1"), storage.create_case("telegram:1")
+    proposed = documents.contract_objectives(casework, case.id)
+    assert documents.stored_objectives(storage, case.id) is None and proposed
+    chosen = [Objective("french", "Cours le mardi & le jeudi"), Objective("health")]
+    documents.store_objectives(storage, case.id, chosen)
+    assert documents.contract_objectives(casework, case.id) == chosen
+    assert documents.contract_objectives(casework, other.id) == proposed  # per case
+    documents.store_objectives(storage, case.id, None)
+    assert documents.contract_objectives(casework, case.id) == proposed
+    documents.store_objectives(storage, case.id, chosen)
+    documents.forget_case(storage, case.id)
+    assert documents.stored_objectives(storage, case.id) is None
+
+
+def test_the_help_button_appears_only_for_questions_with_glossary_words():
+    from intake_bot.channels.telegram._views import question_terms
+
+    assert question_terms(FLOW.field("first_name")) == []
+    assert "rsa" in [t.id for t in question_terms(FLOW.field("employment_support"))]
+    assert {"rsa", "apl"} <= {t.id for t in question_terms(FLOW.field("resources.type"))}
+
+
+def test_a_translation_fetched_for_words_changed_meanwhile_is_not_stored():
+    from intake_bot.casework import Casework
+    from intake_bot.channels.telegram import _followup as followup
+    from intake_bot.engine.reader import Reply
+    from intake_bot.translation import Translation
+
+    casework = Casework(MemoryStorage(), flow=FLOW, clock=lambda: NOW)
+    case_id = casework.storage.create_case("w").id
+    for path, text in [("consent_information", ""), ("consent_collect", "oui"),
+                       ("household_expectations", "صبح ها در خانه هستم")]:
+        assert casework.answer(case_id, Reply(text=text, path=path), "household", "fa_AF").accepted
+
+    def fetched(text: str) -> dict:
+        return {(text, "fa_AF"): Translation("Le matin", "fa_AF", "fr", "libretranslate", True, False)}
+
+    assert followup.store_translations(casework, case_id, fetched("ancien texte")) == 0
+    record = casework.state(case_id)["answers"]["household_expectations"]
+    assert record["translation"]["pending"]
+    assert followup.store_translations(casework, case_id, fetched("صبح ها در خانه هستم")) == 1
+    record = casework.state(case_id)["answers"]["household_expectations"]
+    assert record["translation"]["text"] == "Le matin" and record["translation"]["machine"]

@@ -7,7 +7,9 @@ number inside a repeated group (``"12"``, ``"31.2"``). Button data is ``kind|par
     c|<ref>          confirm the multi-choice        s|<ref>          skip ("je ne sais pas")
     g|<ref>          change this answer (jump)       h|<n>[|<page>]   list the answers of section n
     l|<locale>       choose a language               w|<case id>      (worker) choose a case
-    d|yes, d|no      confirm or cancel erasure
+    d|yes, d|no      confirm or cancel erasure       q|<ref>          explain the question's words
+    b|on, b|off      French under each question      x|<case id>      (worker) documents of a case
+    f|<ref>          (worker) correct a translation  o|…              (worker) contract objectives
 """
 
 from __future__ import annotations

@@ -9,14 +9,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from intake_bot.casework import Casework
-from intake_bot.i18n import match_locale, render, use_locale
+from intake_bot.i18n import LANGUAGES, match_locale, render, use_locale
+from intake_bot.channels.telegram import _followup as followup
 from intake_bot.channels.telegram import _views as views
 from intake_bot.channels.telegram._callbacks import BadCallback
 from intake_bot.channels.telegram._event import BUTTON, GROUP, OTHER, Event
 from intake_bot.channels.telegram._household import HouseholdChat
-from intake_bot.channels.telegram._outbox import Outbox
+from intake_bot.channels.telegram._outbox import AfterText, Outbox
 from intake_bot.channels.telegram._session import CHANNEL, load_session, save_session
 from intake_bot.channels.telegram._welcome import Welcome
 from intake_bot.channels.telegram._worker import LOCALE as WORKER_LOCALE, WorkerChat
@@ -31,6 +33,7 @@ class Core:
     casework: Casework
     invite_ttl_days: int = 14
     bot_username: str = ""
+    settings: Any = None  # the application's Settings (organisation name of the documents)
 
     @property
     def storage(self):
@@ -90,10 +93,28 @@ class Core:
         worker = self._worker(event.user_id)
         if worker:
             WorkerChat(self.casework, worker, session, event, box, self.bot_username,
-                       self.invite_ttl_days, self.now()).handle()
+                       self.invite_ttl_days, self.now(), self.settings).handle()
             return
         participant = self.storage.get_participant(CHANNEL, str(event.user_id))
         if participant:
-            HouseholdChat(self.casework, participant, session, event, box).handle()
+            HouseholdChat(self.casework, participant, session, event, box, self.settings).handle()
         else:
             Welcome(self.casework, session, event, box, self.now()).handle()
+
+    def pending_texts(self, job: AfterText) -> list[tuple[str, str]]:
+        """The free text of the job's case still waiting for a translation."""
+        return followup.pending_texts(self.casework, job.case_id)
+
+    def after_text(self, job: AfterText, fetched: followup.Fetched) -> Outbox:
+        """Store the translations fetched after a free-text answer; then, once, offer the
+        language the household keeps writing in. One transaction, no network."""
+        box = Outbox()
+        with self.storage.atomic():
+            participant = self.storage.get_participant(CHANNEL, str(job.user_id))
+            if participant is None or participant.case_id != job.case_id:
+                return box  # unlinked (erased) meanwhile
+            followup.store_translations(self.casework, job.case_id, fetched)
+            offered = self.casework.language_offer(job.case_id, participant.locale)
+            if offered in LANGUAGES:
+                followup.offer_language(box, job.chat_id, offered, participant.locale)
+        return box

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from typing import Any
 
 from intake_bot.casework import Casework
+from intake_bot.documents import DocumentError
 from intake_bot.engine.reader import Reply
 from intake_bot.engine.state import STOPPED
 from intake_bot.i18n import LANGUAGES, render
-from intake_bot.storage.base import Case, Participant
+from intake_bot.storage.base import Case, Participant, Storage
+from intake_bot.channels.telegram import _documents as documents
 from intake_bot.channels.telegram import _views as views
 from intake_bot.channels.telegram._callbacks import BadCallback, pack, unpack
 from intake_bot.channels.telegram._event import BUTTON, COMMAND, EDITED, MEDIA, TEXT, Event
@@ -16,14 +20,25 @@ from intake_bot.channels.telegram._interview import Turn
 from intake_bot.channels.telegram._outbox import Button, Outbox
 from intake_bot.channels.telegram._session import CHANNEL, INTERVIEW, LANGUAGE, Session
 
+log = logging.getLogger(__name__)
 ROLE = "household"
-WORKER_COMMANDS = frozenset({"new", "cases", "fill", "answers", "progress", "invite", "revoke"})
+FRENCH = "fr"
+WORKER_COMMANDS = frozenset({"new", "cases", "fill", "answers", "progress", "invite", "revoke",
+                             "documents", "objectives"})
+DOCUMENT_COMMANDS = frozenset({"documents", "contract"})
+MENU = ("l|", "b|")  # the buttons of the language menu
 
 
 def worker_chat_id(case: Case) -> int | None:
     """The Telegram chat of the worker who created a case, when a Telegram worker did."""
     channel, _, user_id = case.created_by.partition(":")
     return int(user_id) if channel == CHANNEL and user_id.lstrip("-").isdigit() else None
+
+
+def household_locale(storage: Storage, case: Case) -> str:
+    """The language of a case's household: the one it chose in the chat, else the case's."""
+    linked = [p for p in storage.participants(case.id) if p.role == ROLE]
+    return linked[0].locale if linked else case.locale
 
 
 @dataclass
@@ -35,6 +50,12 @@ class HouseholdChat:
     session: Session
     event: Event
     box: Outbox
+    settings: Any = None
+
+    @property
+    def actor(self) -> str:
+        """How this person is named in the audit log."""
+        return f"{CHANNEL}:{self.event.user_id}"
 
     @property
     def locale(self) -> str:
@@ -48,7 +69,7 @@ class HouseholdChat:
 
     def _turn(self) -> Turn:
         return Turn(self.casework, self.participant.case_id, ROLE, self.locale, self.chat_id,
-                    self.session, self.box)
+                    self.session, self.box, below=FRENCH if self.session.bilingual else None)
 
     def _say(self, message_id: str, rows=(), edit: int | None = None, **params) -> None:
         self.box.say(self.chat_id, views.directed(render(message_id, self.locale, **params), self.locale),
@@ -62,20 +83,33 @@ class HouseholdChat:
             self._say("tg.text_only")
         elif kind == EDITED:
             self._say("tg.edited")
-        elif self.session.mode == LANGUAGE and not (kind == BUTTON and (self.event.data or "").startswith("l|")):
+        elif self.session.mode == LANGUAGE and not (kind == BUTTON and (self.event.data or "")[:2] in MENU):
             self.box.answer_callback(self.event.callback_id)
             self.pick_language()
         elif kind == COMMAND:
             self._command(self.event.command)
         elif kind == TEXT:
-            self._after(self._turn().reply(Reply(text=self.event.text)), None)
+            self._typed()
         elif kind == BUTTON:
             self._button()
 
-    def pick_language(self, edit: int | None = None) -> None:
-        """Show the language menu, the household's current one first."""
+    def pick_language(self, edit: int | None = None, toggle: bool = False) -> None:
+        """Show the language menu, the household's current one first (``toggle``: with the
+        button that shows or hides the French under each question)."""
         text, rows = views.language_picker(self.locale)
+        if toggle and self.locale != FRENCH:
+            on = not self.session.bilingual
+            label = render("tg.button_bilingual_on" if on else "tg.button_bilingual_off", self.locale)
+            rows.append([Button(label, pack("b", "on" if on else "off"))])
         self.box.say(self.chat_id, text, rows, edit)
+
+    def _typed(self) -> None:
+        """A typed answer; a free-text one is translated once the reply is sent."""
+        question = self.casework.current(self.participant.case_id, ROLE)
+        stored = self._turn().reply(Reply(text=self.event.text))
+        if stored and question is not None and question.field.kind == "text":
+            self.box.translate_after(self.participant.case_id, self.chat_id, self.event.user_id)
+        self._after(stored, None)
 
     def _command(self, command: str | None) -> None:
         turn = self._turn()
@@ -84,7 +118,10 @@ class HouseholdChat:
                 self._say("tg.already_linked")
             self._resume(turn)
         elif command == "help":
-            self._say("tg.help_household")
+            help_text = render("tg.help_household", self.locale) + "\n" + render("tg.help_contract", self.locale)
+            self.box.say(self.chat_id, views.directed(help_text, self.locale))
+        elif command == "contract":
+            self._contract()
         elif command == "back":
             turn.back()
         elif command == "change":
@@ -95,11 +132,14 @@ class HouseholdChat:
             self._say("chat.paused")
         elif command == "language":
             self.session.mode = LANGUAGE
-            self.pick_language()
+            self.pick_language(toggle=True)
         elif command == "delete":
             self._say("tg.delete_confirm", [[Button(render("tg.button_delete", self.locale), pack("d", "yes"))],
                                             [Button(render("tg.button_keep", self.locale), pack("d", "no"))]])
         elif command in WORKER_COMMANDS:
+            if command in DOCUMENT_COMMANDS:
+                documents.deny(self.casework.storage, self.actor, self.participant.case_id, command,
+                               "not_worker")
             self._say("tg.worker_only")
         else:
             self._say("chat.unknown_command")
@@ -114,6 +154,8 @@ class HouseholdChat:
         self.box.answer_callback(self.event.callback_id)
         if kind == "l":
             self._language(parts, edit)
+        elif kind == "b":
+            self._bilingual(parts, edit)
         elif kind == "d":
             self._delete(parts, edit)
         elif kind == "h":
@@ -132,6 +174,38 @@ class HouseholdChat:
         if first_time:
             self._say("chat.welcome")
         self._resume(self._turn())
+
+    def _bilingual(self, parts: list[str], edit: int | None) -> None:
+        """Show (``on``) or stop showing (``off``) the French under each question."""
+        if parts not in (["on"], ["off"]):
+            raise BadCallback(parts)
+        self.session.bilingual = parts == ["on"]
+        self.session.mode = INTERVIEW
+        message = "tg.button_bilingual_on" if self.session.bilingual else "tg.button_bilingual_off"
+        self.box.say(self.chat_id, views.directed("✓ " + render(message, self.locale), self.locale),
+                     (), edit)
+        self._resume(self._turn())
+
+    def _contract(self) -> None:
+        """Send the household its contract (its language beside French), once a worker had the
+        documents made; never the diagnostic."""
+        storage = self.casework.storage
+        case = storage.get_case(self.participant.case_id)
+        if not documents.generated(storage, case.id):
+            documents.deny(storage, self.actor, case.id, "contract", "not_generated")
+            self._say("tg.contract_not_ready")
+            return
+        try:
+            content = documents.build(self.casework, case, self.settings, ("contract",), self.locale)
+        except DocumentError:
+            log.exception("contract of case %s could not be built", case.id)
+            documents.deny(storage, self.actor, case.id, "contract", "build_failed")
+            self._say("tg.contract_failed")
+            return
+        caption = views.directed(render("tg.contract_caption", self.locale, reference=case.reference),
+                                 self.locale)
+        documents.release(self.box, storage, self.chat_id, self.actor, ROLE, case, "contract",
+                          content["contract"], caption)
 
     def _after(self, stored: bool, edit: int | None) -> None:
         """After an answer: the next question, or the end (summary, worker told)."""
@@ -168,6 +242,7 @@ class HouseholdChat:
         storage.erase_case(case.id, actor)
         storage.revoke_invitations(case.id, actor)
         storage.unlink_participants(case.id)
+        documents.forget_case(storage, case.id)
         self._say("tg.deleted", edit=edit)
         worker = worker_chat_id(case)
         if worker is not None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from intake_bot.casework import Casework
 from intake_bot.engine.reader import Reply
-from intake_bot.engine.walk import typed_value
+from intake_bot.engine.walk import field_key_of, typed_value
 from intake_bot.i18n import render
 from intake_bot.channels.telegram import _views as views
 from intake_bot.channels.telegram._callbacks import BadCallback, ref_path, slot_ref
@@ -20,7 +20,11 @@ from intake_bot.channels.telegram._session import Session
 
 @dataclass
 class Turn:
-    """The interview of ``case_id`` as seen by ``role`` in ``chat_id``, for one update."""
+    """The interview of ``case_id`` as seen by ``role`` in ``chat_id``, for one update.
+
+    Replies are read and errors told in ``locale``; questions are shown in ``shown`` (default
+    ``locale``) with, when ``below`` is set, the same question in that language underneath.
+    """
 
     casework: Casework
     case_id: int
@@ -29,6 +33,8 @@ class Turn:
     chat_id: int
     session: Session
     box: Outbox
+    shown: str | None = None
+    below: str | None = None
 
     @property
     def finished(self) -> bool:
@@ -44,7 +50,7 @@ class Turn:
         if self.session.pending_ref == slot_ref(self.casework.flow, question.slot):
             pending = self.session.pending_codes
         text, rows = views.question_view(self.casework, self.case_id, question, self.role,
-                                         self.locale, pending, error)
+                                         self.shown or self.locale, pending, error, self.below)
         self.box.say(self.chat_id, text, rows, edit)
         return True
 
@@ -58,10 +64,13 @@ class Turn:
         return outcome.accepted
 
     def button(self, kind: str, parts: list[str], edit: int | None) -> bool:
-        """Act on an interview button (a, t, c, s, g); True when an answer was stored."""
+        """Act on an interview button (a, t, c, s, g, q); True when an answer was stored."""
         if not parts:
             raise BadCallback(kind)
         path = ref_path(self.casework.flow, parts[0])
+        if kind == "q":
+            self.explain(path)
+            return False
         if kind == "a" and len(parts) == 2:
             return self.reply(Reply(codes=(parts[1],), path=path), edit)
         if kind == "s":
@@ -94,6 +103,13 @@ class Turn:
             codes.append(code)
         self.show(edit)
         return False
+
+    def explain(self, path: str) -> None:
+        """Explain the glossary terms of the question at ``path`` (the question stays as it is)."""
+        terms = views.question_terms(self.casework.flow.field(field_key_of(path)))
+        if not terms:
+            raise BadCallback(path)
+        self.box.say(self.chat_id, views.explanations(terms, self.shown or self.locale, self.below))
 
     def back(self) -> None:
         """Go back one question and show it."""

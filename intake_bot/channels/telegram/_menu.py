@@ -12,9 +12,10 @@ from intake_bot.storage.base import Storage
 from intake_bot.channels.telegram._sender import with_retry
 
 log = logging.getLogger(__name__)
-HOUSEHOLD_COMMANDS = ("start", "help", "back", "change", "skip", "pause", "language", "delete")
+HOUSEHOLD_COMMANDS = ("start", "help", "back", "change", "skip", "pause", "language", "contract",
+                      "delete")
 WORKER_COMMANDS = ("new", "cases", "fill", "answers", "change", "progress", "invite", "revoke",
-                   "back", "skip", "pause", "help")
+                   "objectives", "documents", "bilingual", "back", "skip", "pause", "help")
 
 
 def commands(names: tuple[str, ...], locale: str) -> list[BotCommand]:

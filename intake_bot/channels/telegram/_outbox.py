@@ -40,7 +40,27 @@ class CallbackAnswer:
     text: str | None = None
 
 
-Outgoing = Text | Photo | CallbackAnswer
+@dataclass(frozen=True)
+class Document:
+    """A file (a Word document) sent as an attachment named ``filename``."""
+
+    chat_id: int
+    content: bytes
+    filename: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class AfterText:
+    """Work to do once the replies are sent: translate the case's free text, maybe offer a
+    language. Not a message: the application runs it off the update's critical path."""
+
+    case_id: int
+    chat_id: int
+    user_id: int
+
+
+Outgoing = Text | Photo | Document | CallbackAnswer
 
 
 @dataclass
@@ -48,6 +68,7 @@ class Outbox:
     """The messages one update produces, in order."""
 
     items: list[Outgoing] = field(default_factory=list)
+    after: list[AfterText] = field(default_factory=list)
 
     def say(self, chat_id: int, text: str, rows=(), edit: int | None = None) -> None:
         """Queue a text message (or an edit of message ``edit``)."""
@@ -56,6 +77,14 @@ class Outbox:
     def photo(self, chat_id: int, png: bytes, caption: str = "") -> None:
         """Queue an image."""
         self.items.append(Photo(chat_id, png, caption))
+
+    def document(self, chat_id: int, content: bytes, filename: str, caption: str = "") -> None:
+        """Queue a file."""
+        self.items.append(Document(chat_id, content, filename, caption))
+
+    def translate_after(self, case_id: int, chat_id: int, user_id: int) -> None:
+        """Ask for the free-text follow-up of ``case_id`` once the replies are sent."""
+        self.after.append(AfterText(case_id, chat_id, user_id))
 
     def answer_callback(self, callback_id: str | None, text: str | None = None) -> None:
         """Queue the answer to a tapped button."""

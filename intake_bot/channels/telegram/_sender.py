@@ -13,7 +13,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
-from intake_bot.channels.telegram._outbox import CallbackAnswer, Outbox, Photo, Text
+from intake_bot.channels.telegram._outbox import CallbackAnswer, Document, Outbox, Photo, Text
 
 log = logging.getLogger(__name__)
 RETRIES = 3
@@ -69,6 +69,9 @@ async def _deliver_one(bot: Bot, item) -> None:
     elif isinstance(item, Photo):
         await with_retry(lambda: bot.send_photo(item.chat_id, InputFile(item.png, filename="invitation.png"),
                                                 caption=item.caption or None))
+    elif isinstance(item, Document):
+        await with_retry(lambda: bot.send_document(item.chat_id, InputFile(item.content, filename=item.filename),
+                                                   caption=item.caption or None))
     elif isinstance(item, Text):
         await _send_text(bot, item)
 

@@ -16,6 +16,8 @@ CHANNEL = "telegram"
 # What the chat waits for. A household is in LANGUAGE until it picked one, then INTERVIEW.
 # A worker is IDLE, in SETUP (questions of a new case before its invitation) or FILLING a case.
 LANGUAGE, INTERVIEW, IDLE, SETUP, FILLING = "language", "interview", "idle", "setup", "filling"
+# What a worker's next typed text is, when a button asked for it.
+OBJECTIVE_TEXT, TRANSLATION_TEXT = "objective", "translation"
 
 
 @dataclass
@@ -26,10 +28,21 @@ class Session:
     case_id: int | None = None
     pending_ref: str | None = None
     pending_codes: list[str] = field(default_factory=list)
+    bilingual: bool = False
+    awaiting: str | None = None  # typed text expected next: OBJECTIVE_TEXT or TRANSLATION_TEXT
+    awaiting_ref: str | None = None  # …for this objective theme or question ref
 
     def clear_pending(self) -> None:
         """Forget a multi-choice selection in progress."""
         self.pending_ref, self.pending_codes = None, []
+
+    def expect(self, what: str, ref: str) -> None:
+        """The next typed text is ``what`` (an objective's actions, a translation) for ``ref``."""
+        self.awaiting, self.awaiting_ref = what, ref
+
+    def clear_awaiting(self) -> None:
+        """Expect no particular text any more."""
+        self.awaiting, self.awaiting_ref = None, None
 
 
 def load_session(storage: Storage, user_id: int) -> Session:

@@ -11,11 +11,14 @@ from typing import Iterable
 from intake_bot.casework import Casework
 from intake_bot.engine.interview import Question
 from intake_bot.engine.walk import Slot, typed_value
-from intake_bot.i18n import LANGUAGES, field_text, is_rtl, render
+from intake_bot.glossary import Term, terms_in
+from intake_bot.i18n import LANGUAGES, field_text, is_rtl, pgettext, render
 from intake_bot.presentation import (
     current_answer_line, entry_heading, options, progress_bar, question_label, record_text,
     section_title,
 )
+from intake_bot.questionnaire.model import Field
+from intake_bot.translation.base import same_language
 from intake_bot.channels.telegram._callbacks import pack, slot_ref
 from intake_bot.channels.telegram._outbox import Button
 
@@ -33,7 +36,8 @@ def directed(text: str, locale: str) -> str:
     return "\n".join(RLM + line for line in text.split("\n"))
 
 
-def _short(label: str) -> str:
+def short_label(label: str) -> str:
+    """A label cut to fit on a button."""
     return label if len(label) <= BUTTON_LABEL_MAX else label[: BUTTON_LABEL_MAX - 1].rstrip() + "…"
 
 
@@ -45,29 +49,47 @@ def _selected(question: Question, pending: list[str] | None) -> set[str]:
 
 
 def question_view(casework: Casework, case_id: int, question: Question, role: str, locale: str,
-                  pending: list[str] | None = None, error: str | None = None) -> tuple[str, Rows]:
-    """The text and buttons of the question asked now (``pending``: multi-choice selection)."""
+                  pending: list[str] | None = None, error: str | None = None,
+                  below: str | None = None) -> tuple[str, Rows]:
+    """The text and buttons of the question asked now (``pending``: multi-choice selection);
+    with ``below``, the question again in that language under it (bilingual display)."""
     slot, flow = question.slot, casework.flow
+    below = below if below and below != locale else None
     lines = ["⚠ " + error] if error else []
     lines += [progress_bar(casework.progress(case_id, role), locale),
               section_title(flow, slot.field.section, locale)]
     heading = entry_heading(flow, slot, locale)
     lines += [heading] if heading else []
-    lines += ["", question_label(slot, locale)]
-    hint = "" if slot.adds_entry else field_text(slot.field, "hint", locale)
-    lines += [hint] if hint else []
-    rows, listed = _option_rows(casework, question, locale, pending)
+    lines += ["", *_wording(slot, locale)]
+    rows, listed = _option_rows(casework, question, locale, pending, below)
     lines += listed
     if slot.field.kind == "multi_choice":
         lines.append(render("tg.multi_hint", locale))
     current = current_answer_line(question, locale)
     lines += [current] if current else []
     rows += _extra_rows(casework, slot, locale)
-    return directed("\n".join(lines), locale), rows
+    text = directed("\n".join(lines), locale)
+    if below:
+        text += "\n\n" + directed("\n".join(_below_lines(slot, below, bool(listed))), below)
+    return text, rows
+
+
+def _wording(slot: Slot, locale: str) -> list[str]:
+    """The question and its hint."""
+    hint = "" if slot.adds_entry else field_text(slot.field, "hint", locale)
+    return [question_label(slot, locale)] + ([hint] if hint else [])
+
+
+def _below_lines(slot: Slot, below: str, numbered: bool) -> list[str]:
+    """The question in the second language, with the numbered options when they are long."""
+    lines = [render("tg.french_below", below), *_wording(slot, below)]
+    if numbered:
+        lines += [f"{n}. {o.label}" for n, o in enumerate(options(slot, below), start=1)]
+    return lines
 
 
 def _option_rows(casework: Casework, question: Question, locale: str,
-                 pending: list[str] | None) -> tuple[Rows, list[str]]:
+                 pending: list[str] | None, below: str | None = None) -> tuple[Rows, list[str]]:
     slot = question.slot
     ref = slot_ref(casework.flow, slot)
     offered = options(slot, locale)
@@ -76,9 +98,11 @@ def _option_rows(casework: Casework, question: Question, locale: str,
     multi = slot.field.kind == "multi_choice" and not slot.adds_entry
     chosen = _selected(question, pending) if multi else set()
     long = any(len(o.label) > BUTTON_LABEL_MAX for o in offered)
+    second = {o.code: o.label for o in options(slot, below)} if below else {}
     rows, listed = [], []
     for number, option in enumerate(offered, start=1):
-        label = f"{number}. {_short(option.label)}" if long else option.label
+        label = (f"{number}. {short_label(option.label)}" if long
+                 else _both(option.label, second.get(option.code), locale))
         if multi:
             label = ("✓ " if option.code in chosen else "▫ ") + label
         rows.append([Button(label, pack("t" if multi else "a", ref, option.code))])
@@ -86,17 +110,45 @@ def _option_rows(casework: Casework, question: Question, locale: str,
     return rows, listed
 
 
+def _both(label: str, french: str | None, locale: str) -> str:
+    """"household label / French label" when it fits on a button, else the household label."""
+    if not french or french == label:
+        return label
+    both = render("tg.bilingual_button", locale, label=label, french=french)
+    return both if len(both) <= BUTTON_LABEL_MAX else label
+
+
 def _extra_rows(casework: Casework, slot: Slot, locale: str) -> Rows:
     ref = slot_ref(casework.flow, slot)
     f = slot.field
     if f.kind == "note":
-        return [[Button(render("tg.button_continue", locale), pack("a", ref, "ok"))]]
+        continue_row = [Button(render("tg.button_continue", locale), pack("a", ref, "ok"))]
+        return [continue_row] + _glossary_row(f, ref, locale)
     rows = []
     if f.kind == "multi_choice" and not slot.adds_entry:
         rows.append([Button(render("tg.button_confirm", locale), pack("c", ref))])
     if not (f.required or slot.adds_entry):
         rows.append([Button(render("tg.button_skip", locale), pack("s", ref))])
-    return rows
+    return rows + _glossary_row(f, ref, locale)
+
+
+def _glossary_row(f: Field, ref: str, locale: str) -> Rows:
+    """The "?" button, when the question's French words include glossary terms."""
+    return [[Button(render("tg.button_glossary", locale), pack("q", ref))]] if question_terms(f) else []
+
+
+def question_terms(f: Field) -> list[Term]:
+    """The glossary terms in the French text of a question: label, hint, entry questions, choices."""
+    texts = [f.label, f.hint, f.add_first, f.add_more, *(c.label for c in f.choices or ())]
+    return terms_in("\n".join(t for t in texts if t))
+
+
+def explanations(terms: list[Term], locale: str, below: str | None = None) -> str:
+    """The terms explained in ``locale`` (one paragraph each), then in ``below`` when given."""
+    text = directed("\n\n".join(pgettext(f"glossary.{t.id}", t.explanation, locale) for t in terms), locale)
+    if below and below != locale:
+        text += "\n\n" + render("tg.french_below", below) + "\n" + explanations(terms, below)
+    return text
 
 
 def language_picker(preferred: str, current: str | None = None) -> tuple[str, Rows]:
@@ -139,11 +191,40 @@ def answer_lines(casework: Casework, case_id: int, role: str, locale: str,
         shown = record_text(slot.field, record, locale)
         raw = (record.get("raw") or "").strip()
         params = {"label": answer_label(slot, locale), "answer": shown}
-        if show_raw and raw and raw != shown and slot.field.kind != "text":
+        translated = translation_line(params["label"], record, locale) if show_raw else None
+        if translated:
+            lines.append(translated)
+        elif show_raw and raw and raw != shown and slot.field.kind != "text":
             lines.append(render("tg.answer_line_raw", locale, raw=raw, **params))
         else:
             lines.append(render("tg.answer_line", locale, **params))
     return lines
+
+
+def foreign_text(record: dict) -> bool:
+    """True for a free-text answer written in another language than French."""
+    translation = record.get("translation") or {}
+    return bool(translation.get("lang")) and not same_language(translation["lang"], "fr")
+
+
+def translation_line(label: str, record: dict, locale: str) -> str | None:
+    """For the worker: the words written and their French translation (or « à traduire »)."""
+    if not foreign_text(record):
+        return None
+    translation = record["translation"]
+    params = {"label": label, "original": record.get("value") or ""}
+    if translation.get("pending") or not translation.get("text"):
+        return render("tg.w.answer_untranslated", locale, **params)
+    message = "tg.w.answer_machine" if translation.get("machine") else "tg.w.answer_translated"
+    return render(message, locale, translation=translation["text"], **params)
+
+
+def translation_rows(casework: Casework, case_id: int, role: str, locale: str) -> Rows:
+    """One "corriger la traduction" button per free-text answer in another language."""
+    answers = casework.state(case_id)["answers"]
+    return [[Button(short_label(render("tg.w.fix_button", locale, label=answer_label(s, locale))),
+                    pack("f", slot_ref(casework.flow, s)))]
+            for s in answered_slots(casework, case_id, role) if foreign_text(answers[s.path])]
 
 
 def change_sections(casework: Casework, case_id: int, role: str, locale: str) -> Rows:
@@ -161,7 +242,7 @@ def change_questions(casework: Casework, case_id: int, role: str, locale: str,
     answers = casework.state(case_id)["answers"]
     slots = answered_slots(casework, case_id, role, section)
     shown = slots[page * CHANGE_PAGE:(page + 1) * CHANGE_PAGE]
-    rows = [[Button(_short(render("tg.change_button", locale, label=answer_label(s, locale),
+    rows = [[Button(short_label(render("tg.change_button", locale, label=answer_label(s, locale),
                                   answer=record_text(s.field, answers[s.path], locale))),
                     pack("g", slot_ref(casework.flow, s)))] for s in shown]
     if len(slots) > (page + 1) * CHANGE_PAGE:

@@ -10,7 +10,8 @@ from intake_bot.i18n import match_locale, render
 from intake_bot.channels.telegram import _invitations as invitations
 from intake_bot.channels.telegram import _views as views
 from intake_bot.channels.telegram._event import COMMAND, Event
-from intake_bot.channels.telegram._household import WORKER_COMMANDS, worker_chat_id
+from intake_bot.channels.telegram import _documents as documents
+from intake_bot.channels.telegram._household import DOCUMENT_COMMANDS, WORKER_COMMANDS, worker_chat_id
 from intake_bot.channels.telegram._outbox import Outbox
 from intake_bot.channels.telegram._session import CHANNEL, LANGUAGE, Session
 
@@ -40,10 +41,19 @@ class Welcome:
         if event.kind == COMMAND and event.command == "start" and event.argument:
             self._redeem(event.argument)
         elif event.kind == COMMAND and event.command in WORKER_COMMANDS:
+            self._refuse_documents(event.command)
             self._say("tg.worker_only")
+        elif event.kind == COMMAND and event.command in DOCUMENT_COMMANDS:
+            self._refuse_documents(event.command)
+            self._say("tg.not_linked")
         else:
             self.box.answer_callback(event.callback_id, render("tg.stale_button", self.locale))
             self._say("tg.not_linked")
+
+    def _refuse_documents(self, command: str) -> None:
+        if command in DOCUMENT_COMMANDS:
+            documents.deny(self.casework.storage, f"{CHANNEL}:{self.event.user_id}", None, command,
+                           "unknown_user")
 
     def _redeem(self, token: str) -> None:
         storage = self.casework.storage

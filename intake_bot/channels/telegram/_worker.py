@@ -4,24 +4,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from intake_bot.casework import Casework
+from intake_bot.documents import DocumentError
+from intake_bot.documents.formatting import language_name
 from intake_bot.engine.reader import Reply
+from intake_bot.engine.state import STOPPED
 from intake_bot.i18n import render
 from intake_bot.presentation import progress_bar
 from intake_bot.storage.base import Case, Worker
+from intake_bot.channels.telegram import _documents as documents
 from intake_bot.channels.telegram import _invitations as invitations
 from intake_bot.channels.telegram import _views as views
-from intake_bot.channels.telegram._callbacks import BadCallback, pack, unpack
+from intake_bot.channels.telegram._callbacks import BadCallback, pack, ref_path, unpack
 from intake_bot.channels.telegram._event import BUTTON, COMMAND, EDITED, MEDIA, TEXT, Event
+from intake_bot.channels.telegram._household import household_locale
 from intake_bot.channels.telegram._interview import Turn
+from intake_bot.channels.telegram._objectives import ObjectivesChat
 from intake_bot.channels.telegram._outbox import Button, Outbox
-from intake_bot.channels.telegram._session import CHANNEL, FILLING, IDLE, SETUP, Session
+from intake_bot.channels.telegram._session import (
+    CHANNEL, FILLING, IDLE, OBJECTIVE_TEXT, SETUP, TRANSLATION_TEXT, Session,
+)
 
 ROLE = "worker"
 LOCALE = "fr"
 SETUP_FIELDS = ("measure", "referrer", "diagnostic_level")
 CASES_SHOWN = 30
+DOCUMENT_KINDS = ("diagnostic", "contract")
+TRANSLATION_LIMIT = 2000
 
 
 @dataclass
@@ -36,6 +47,7 @@ class WorkerChat:
     bot_username: str
     invite_ttl_days: int
     now: datetime
+    settings: Any = None
 
     @property
     def actor(self) -> str:
@@ -51,7 +63,12 @@ class WorkerChat:
         return case if case and case.created_by == self.actor and case.status != "erased" else None
 
     def _turn(self, case: Case) -> Turn:
-        return Turn(self.casework, case.id, ROLE, LOCALE, self.event.chat_id, self.session, self.box)
+        shown = household_locale(self.casework.storage, case) if self.session.bilingual else None
+        return Turn(self.casework, case.id, ROLE, LOCALE, self.event.chat_id, self.session, self.box,
+                    shown=shown, below=LOCALE if shown else None)
+
+    def _objectives_chat(self, case: Case) -> ObjectivesChat:
+        return ObjectivesChat(self.casework, case, self.session, self.box, self.event.chat_id)
 
     def handle(self) -> None:
         """Act on the event."""
@@ -68,6 +85,7 @@ class WorkerChat:
             self._button()
 
     def _command(self, command: str | None) -> None:
+        self.session.clear_awaiting()
         simple = {"new": self._new, "cases": self._cases, "help": self._help, "start": self._start,
                   "pause": self._pause}
         if command in simple:
@@ -75,15 +93,18 @@ class WorkerChat:
             return
         case_commands = {"fill": self._fill, "answers": self._answers, "progress": self._progress,
                          "invite": self._invite, "revoke": self._revoke, "change": self._change,
-                         "back": self._back, "skip": self._skip}
+                         "back": self._back, "skip": self._skip, "documents": self._documents,
+                         "objectives": self._objectives, "bilingual": self._bilingual}
         if command not in case_commands:
             self._say("chat.unknown_command")
             return
         case = self._case()
-        if case is None:
+        if case is None and command == "documents":
+            self._say("tg.w.documents_pick", self._case_rows("x"))
+        elif case is None:
             self._say("tg.w.no_case")
-            return
-        case_commands[command](case)
+        else:
+            case_commands[command](case)
 
     def _help(self) -> None:
         self._say("tg.w.help")
@@ -129,19 +150,24 @@ class WorkerChat:
                        render("tg.w.qr_caption", LOCALE, reference=case.reference))
 
     def _cases(self) -> None:
+        rows = self._case_rows("w")
+        if rows:
+            self._say("tg.w.cases_title", rows)
+        else:
+            self._say("tg.w.no_cases")
+
+    def _case_rows(self, kind: str) -> list[list[Button]]:
+        """One button per case of this worker (newest first), with button data ``kind|id``."""
         mine = [c for c in self.casework.storage.list_cases() if c.created_by == self.actor
                 and c.status != "erased"][:CASES_SHOWN]
-        if not mine:
-            self._say("tg.w.no_cases")
-            return
         rows = []
         for case in mine:
             progress = self.casework.progress(case.id, "household")
             label = render("tg.w.case_button", LOCALE, reference=case.reference,
                            status=render(f"tg.status.{case.status}", LOCALE),
                            answered=progress.answered, total=progress.total)
-            rows.append([Button(label, pack("w", case.id))])
-        self._say("tg.w.cases_title", rows)
+            rows.append([Button(label, pack(kind, case.id))])
+        return rows
 
     def _fill(self, case: Case) -> None:
         self.session.mode = FILLING
@@ -151,8 +177,11 @@ class WorkerChat:
         lines = views.answer_lines(self.casework, case.id, ROLE, LOCALE, show_raw=True)
         title = render("tg.w.answers_title", LOCALE, reference=case.reference)
         body = lines or [render("tg.w.no_answers", LOCALE)]
-        for text in views.chunks([title, *body]):
-            self.box.say(self.event.chat_id, text)
+        rows = views.translation_rows(self.casework, case.id, ROLE, LOCALE)
+        body += ["", render("tg.w.fix_title", LOCALE)] if rows else []
+        texts = views.chunks([title, *body])
+        for number, text in enumerate(texts, start=1):
+            self.box.say(self.event.chat_id, text, rows if number == len(texts) else ())
 
     def _progress(self, case: Case) -> None:
         self._say("tg.w.progress", reference=case.reference,
@@ -178,12 +207,87 @@ class WorkerChat:
     def _skip(self, case: Case) -> None:
         self._answer(case, Reply(skip=True), None)
 
+    def _documents(self, case: Case) -> None:
+        """Make both documents from the current answers and send them, each release audited."""
+        storage = self.casework.storage
+        if self.casework.state(case.id)["status"] == STOPPED:
+            documents.deny(storage, self.actor, case.id, "documents", "refused")
+            self._say("tg.w.documents_stopped", reference=case.reference)
+            return
+        try:
+            built = documents.build(self.casework, case, self.settings, DOCUMENT_KINDS,
+                                    household_locale(storage, case))
+        except DocumentError as exc:
+            documents.deny(storage, self.actor, case.id, "documents", "build_failed")
+            self._say("tg.w.documents_failed", reference=case.reference, reason=str(exc))
+            return
+        for kind, content in built.items():
+            caption = render(f"tg.w.{kind}_caption", LOCALE, reference=case.reference)
+            documents.release(self.box, storage, self.event.chat_id, self.actor, ROLE, case, kind,
+                              content, caption)
+        documents.mark_generated(storage, case)
+        self._say("tg.w.documents_sent", reference=case.reference)
+
+    def _objectives(self, case: Case) -> None:
+        self._objectives_chat(case).show()
+
+    def _bilingual(self, case: Case) -> None:
+        """Show the questions in the household's language with French below, or stop."""
+        self.session.bilingual = not self.session.bilingual
+        locale = household_locale(self.casework.storage, case)
+        if not self.session.bilingual:
+            self._say("tg.w.bilingual_off")
+        elif locale == LOCALE:
+            self._say("tg.w.bilingual_on_french")
+        else:
+            self._say("tg.w.bilingual_on", language=language_name(locale))
+        if self.session.mode in (SETUP, FILLING):
+            self._turn(case).show()
+
     def _text(self) -> None:
         case = self._case()
+        if case is not None and self.session.awaiting:
+            self._awaited(case)
+            return
         if case is None or self.session.mode not in (SETUP, FILLING):
             self._say("tg.w.help")
             return
         self._answer(case, Reply(text=self.event.text), None)
+
+    def _awaited(self, case: Case) -> None:
+        """Typed text a button asked for: an objective's actions, or a translation."""
+        if self.session.awaiting == OBJECTIVE_TEXT:
+            self._objectives_chat(case).typed(self.session.awaiting_ref, self.event.text)
+        elif self.session.awaiting == TRANSLATION_TEXT:
+            self._translation_typed(case, self.session.awaiting_ref, self.event.text.strip())
+        else:
+            self.session.clear_awaiting()
+            self._say("tg.w.help")
+
+    def _fix_translation(self, case: Case, parts: list[str]) -> None:
+        """Ask for the French translation of a free-text answer."""
+        if len(parts) != 1:
+            raise BadCallback(parts)
+        record = self.casework.state(case.id)["answers"].get(ref_path(self.casework.flow, parts[0]))
+        if record is None or not views.foreign_text(record):
+            self._say("tg.w.answer_gone")
+            return
+        self.session.expect(TRANSLATION_TEXT, parts[0])
+        self._say("tg.w.type_translation", original=record["value"])
+
+    def _translation_typed(self, case: Case, ref: str, text: str) -> None:
+        path = ref_path(self.casework.flow, ref)
+        slot = self.casework.walk(case.id).slot(path)
+        record = self.casework.state(case.id)["answers"].get(path)
+        if slot is None or record is None or not views.foreign_text(record):
+            self.session.clear_awaiting()
+            self._say("tg.w.answer_gone")
+        elif len(text) > TRANSLATION_LIMIT:
+            self._say("tg.w.text_too_long", length=len(text), limit=TRANSLATION_LIMIT)
+        else:
+            self.session.clear_awaiting()
+            self.casework.set_translation(case.id, path, text, self.actor)
+            self._say("tg.w.translation_saved", label=views.answer_label(slot, LOCALE), translation=text)
 
     def _answer(self, case: Case, reply: Reply, edit: int | None) -> None:
         if self.session.mode not in (SETUP, FILLING):
@@ -195,8 +299,12 @@ class WorkerChat:
         kind, parts = unpack(self.event.data)
         edit = self.event.message_id
         self.box.answer_callback(self.event.callback_id)
-        if kind == "w":
-            self._select(parts)
+        if kind in ("w", "x"):
+            case = self._choose(parts)
+            if case is not None and kind == "x":
+                self._documents(case)
+            elif case is not None:
+                self._say("tg.w.case_selected", reference=case.reference)
             return
         case = self._case()
         if case is None:
@@ -204,6 +312,12 @@ class WorkerChat:
             return
         if kind == "h":
             self._turn(case).change_section(parts, edit)
+        elif kind == "q":
+            self._turn(case).button(kind, parts, edit)
+        elif kind == "o":
+            self._objectives_chat(case).button(parts, edit)
+        elif kind == "f":
+            self._fix_translation(case, parts)
         elif kind in ("a", "s", "c", "t", "g"):
             if self.session.mode not in (SETUP, FILLING):
                 self.session.mode = FILLING
@@ -212,7 +326,8 @@ class WorkerChat:
         else:
             raise BadCallback(kind)
 
-    def _select(self, parts: list[str]) -> None:
+    def _choose(self, parts: list[str]) -> Case | None:
+        """Select the case a button names, when it is this worker's (else say it is not found)."""
         if not parts or not parts[0].isdigit():
             raise BadCallback(parts)
         self.session.case_id = int(parts[0])
@@ -220,7 +335,8 @@ class WorkerChat:
         if case is None:
             self.session.case_id = None
             self._say("tg.w.case_not_found")
-            return
+            return None
         self.session.mode = IDLE
         self.session.clear_pending()
-        self._say("tg.w.case_selected", reference=case.reference)
+        self.session.clear_awaiting()
+        return case

@@ -7,6 +7,7 @@ server (a local one, or the tests' fake).
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import logging
 import secrets
@@ -24,13 +25,15 @@ from intake_bot.storage.sqlite import SqliteStorage
 from intake_bot.channels.telegram._core import Core
 from intake_bot.translation import translator_from
 from intake_bot.channels.telegram._event import read_event
+from intake_bot.channels.telegram._followup import fetch
 from intake_bot.channels.telegram._menu import set_menus
-from intake_bot.channels.telegram._outbox import Outbox
+from intake_bot.channels.telegram._outbox import AfterText, Outbox
 from intake_bot.channels.telegram._processor import ChatOrderedProcessor, FloodGate
 from intake_bot.channels.telegram._sender import deliver
 
 log = logging.getLogger(__name__)
 CORE = "intake_core"
+FOLLOW_UPS = "intake_follow_ups"  # tasks still running after their update (tests wait on them)
 UPDATES_KEPT = timedelta(days=7)  # Telegram keeps unconfirmed updates 24 h; a week is plenty
 
 
@@ -38,7 +41,7 @@ def build_application(settings: Settings, storage: Storage, casework: Casework |
                       gate: FloodGate | None = None) -> Application:
     """The Application with the channel's handler, processor, error handler and startup."""
     casework = casework or Casework(storage, translator=translator_from(settings))
-    core = Core(casework, invite_ttl_days=settings.invite_ttl_days)
+    core = Core(casework, invite_ttl_days=settings.invite_ttl_days, settings=settings)
     builder = Application.builder().token(settings.telegram_token)
     if settings.telegram_api_base_url:
         builder = builder.base_url(settings.telegram_api_base_url).base_file_url(
@@ -47,6 +50,7 @@ def build_application(settings: Settings, storage: Storage, casework: Casework |
     application = builder.concurrent_updates(processor).post_init(on_startup).build()
     processor.on_flood = lambda update: _flood_notice(application, update)
     application.bot_data[CORE] = core
+    application.bot_data[FOLLOW_UPS] = set()
     application.add_handler(TypeHandler(Update, on_update))
     application.add_error_handler(on_error)
     return application
@@ -71,6 +75,23 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     core.bot_username = core.bot_username or context.bot.username
     box = core.handle(read_event(update))
     await deliver(context.bot, box)
+    for job in box.after:
+        task = context.application.create_task(follow_up(context.application, job))
+        tasks = context.bot_data[FOLLOW_UPS]
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+
+async def follow_up(application: Application, job: AfterText) -> None:
+    """After the reply: translate pending free text (the backend called in a thread, the
+    storage only here on the loop), then send the language offer if there is one."""
+    core: Core = application.bot_data[CORE]
+    try:
+        texts = core.pending_texts(job)
+        fetched = await asyncio.to_thread(fetch, core.casework.translator, texts) if texts else {}
+        await deliver(application.bot, core.after_text(job, fetched))
+    except Exception:  # noqa: BLE001 - a follow-up must never take the bot down
+        log.exception("follow-up of a free-text answer failed (case %s)", job.case_id)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -105,6 +126,16 @@ async def _flood_notice(application: Application, update: Update) -> None:
         log.exception("could not send the flood notice")
 
 
+def webhook_parameters(settings: Settings) -> dict:
+    """What run_webhook (or Updater.start_webhook) listens on, and the secret-token header
+    Telegram must send (random for this run when TELEGRAM_WEBHOOK_SECRET is unset)."""
+    return {"listen": settings.webhook_listen, "port": settings.webhook_port,
+            "url_path": urlparse(settings.webhook_url).path.lstrip("/"),
+            "webhook_url": settings.webhook_url,
+            "secret_token": settings.webhook_secret or secrets.token_urlsafe(32),
+            "allowed_updates": Update.ALL_TYPES}
+
+
 def run_bot(settings: Settings) -> int:
     """Run until interrupted: webhook when configured, else long polling."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -115,11 +146,7 @@ def run_bot(settings: Settings) -> int:
         log.error("webhook mode needs python-telegram-bot[webhooks] (tornado); not installed")
         return 2
     if settings.webhook_url:
-        secret = settings.webhook_secret or secrets.token_urlsafe(32)
-        path = urlparse(settings.webhook_url).path.lstrip("/")
-        application.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
-                                url_path=path, webhook_url=settings.webhook_url, secret_token=secret,
-                                allowed_updates=Update.ALL_TYPES)
+        application.run_webhook(**webhook_parameters(settings))
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
     storage.close()

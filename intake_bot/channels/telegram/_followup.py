@@ -1,0 +1,74 @@
+"""After a household's free-text answer, once the reply is sent: translate what is still
+« à traduire », then maybe offer the language the household keeps writing in.
+
+The translation backend may block on HTTP for seconds, and the storage must only be used from
+the event loop (one SQLite connection). So the work is split: :func:`pending_texts` reads the
+state (loop), :func:`fetch` calls the backend (a worker thread, no storage), and
+``Casework.translate_pending`` then runs on the loop with a :class:`Prefetched` translator that
+answers from what was fetched, loading and saving the state with no wait in between.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from intake_bot.casework import Casework
+from intake_bot.i18n import LANGUAGES, render
+from intake_bot.translation import (
+    NoTranslator, Translation, TranslationUnavailable, Translator, translate_or_defer,
+)
+from intake_bot.channels.telegram import _views as views
+from intake_bot.channels.telegram._callbacks import pack
+from intake_bot.channels.telegram._outbox import Button, Outbox
+
+Fetched = dict[tuple[str, str], Translation]
+
+
+def pending_texts(casework: Casework, case_id: int) -> list[tuple[str, str]]:
+    """(text, language) of every free-text answer still waiting for its translation (none
+    when no translation backend is configured)."""
+    if isinstance(casework.translator, NoTranslator):
+        return []
+    texts = []
+    for record in casework.state(case_id)["answers"].values():
+        translation = record.get("translation") or {}
+        if translation.get("pending"):
+            texts.append((record["value"], translation["lang"]))
+    return texts
+
+
+def fetch(translator: Translator, texts: list[tuple[str, str]]) -> Fetched:
+    """The backend's translations of ``texts`` (pending ones where it failed). Blocking."""
+    return {(text, lang): translate_or_defer(translator, text, lang) for text, lang in texts}
+
+
+class Prefetched(Translator):
+    """Serves translations fetched earlier; anything else is unavailable (stays pending)."""
+
+    def __init__(self, fetched: Fetched, engine: str) -> None:
+        self.fetched = fetched
+        self.engine = engine
+
+    def translate(self, text: str, source: str, target: str = "fr") -> Translation:
+        """The fetched translation of ``text``; TranslationUnavailable when there is none."""
+        if (text, source) not in self.fetched:
+            raise TranslationUnavailable("not fetched")
+        return self.fetched[(text, source)]
+
+
+def store_translations(casework: Casework, case_id: int, fetched: Fetched) -> int:
+    """Store the fetched translations of answers still pending; how many were stored."""
+    if not fetched:
+        return 0
+    offline = dataclasses.replace(casework, translator=Prefetched(fetched, casework.translator.engine))
+    return offline.translate_pending(case_id)
+
+
+def offer_language(box: Outbox, chat_id: int, offered: str, current: str) -> None:
+    """Offer to switch to ``offered`` (asked in that language and in the current one)."""
+    native, kept = LANGUAGES[offered].native_name, LANGUAGES[current].native_name
+    texts = [views.directed(render("tg.language_offer", loc, language=native), loc)
+             for loc in dict.fromkeys((offered, current))]
+    rows = [[Button(render("tg.offer_switch", offered, language=native), pack("l", offered))],
+            [Button(render("tg.offer_keep", current, language=kept), pack("l", current))]]
+    box.say(chat_id, "\n\n".join(texts), rows)

@@ -1,0 +1,204 @@
+"""End to end: the diagnostic and the contract from the bot, the contract objectives edited in
+the chat, and who may receive which document."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+
+import docx
+import pytest
+
+from intake_bot.engine.reader import Reply
+from intake_bot.i18n import render
+from intake_bot.storage.memory import MemoryStorage
+
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.harness import (
+    WORKER, RunningBot, button_data, join, new_case, prefill,
+)
+from tests.telegram.updates import User
+
+HOUSEHOLD = User(5101, "Amina", "en")
+STRANGER = User(6101, "Eve", "fr")
+
+
+@pytest.fixture
+def api():
+    server = FakeBotApi().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def storage():
+    memory = MemoryStorage()
+    memory.save_worker(WORKER.id, "Alice", "CCAS")
+    return memory
+
+
+def run(coro):
+    """Run a scenario to the end."""
+    return asyncio.run(coro)
+
+
+def text_of(content: bytes) -> str:
+    """Every paragraph and table cell of a .docx."""
+    document = docx.Document(io.BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def sent_documents(api: FakeBotApi, chat_id: int) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of every document sent to ``chat_id``, in order."""
+    return [(c.params["document_filename"], c.params["document"])
+            for c in api.calls_of("sendDocument", chat_id)]
+
+
+async def answered_case(bot: RunningBot, locale: str = "en") -> int:
+    """A case whose household joined (in ``locale``) and every question has an answer."""
+    case_id, token = await new_case(bot)
+    await join(bot, HOUSEHOLD, token, locale)
+    prefill(bot.casework, case_id, "household", lambda q: False)
+    prefill(bot.casework, case_id, "worker", lambda q: False)
+    return case_id
+
+
+async def select(bot: RunningBot, case_id: int) -> None:
+    """The worker picks the case in /cases."""
+    listing = await bot.say(WORKER, "/cases")
+    await bot.tap(WORKER, f"w|{case_id}", listing["message_id"])
+
+
+def test_documents_are_sent_regenerated_from_the_answers_and_audited(api, storage):
+    async def scenario():
+        bot = await RunningBot(api, storage).start()
+        case_id = await answered_case(bot)
+        await select(bot, case_id)
+        await bot.say(WORKER, "/documents")
+        casework = bot.casework
+        casework.jump(case_id, "first_name", "worker")
+        assert casework.answer(case_id, Reply(text="Nadia"), "worker", "fr").accepted
+        done = await bot.say(WORKER, "/documents")
+        await bot.stop()
+        return case_id, done
+
+    case_id, done = run(scenario())
+    reference = f"D-{case_id:06d}"
+    sent = sent_documents(api, WORKER.id)
+    assert [name for name, _ in sent] == [f"diagnostic_social_{reference}.docx",
+                                          f"contrat_accompagnement_{reference}.docx"] * 2
+    texts = [text_of(content) for _, content in sent]
+    assert all(reference in text for text in texts)
+    assert "Amina" in texts[0] and "Nadia" not in texts[0]
+    assert "Nadia" in texts[2] and "Amina" not in texts[2]  # rebuilt from the changed answer
+    assert "English" in texts[1]  # the contract beside the household's language
+    audit = [a for a in storage.audit_log(case_id) if a["action"] == "document.send"]
+    assert [(a["details"]["kind"], a["details"]["sha256"]) for a in audit] == [
+        (kind, hashlib.sha256(content).hexdigest())
+        for kind, (_, content) in zip(["diagnostic", "contract"] * 2, sent)]
+    assert {a["actor"] for a in audit} == {f"telegram:{WORKER.id}"}
+    assert storage.get_case(case_id).status == "documents_generated"
+    assert done["text"] == render("tg.w.documents_sent", "fr", reference=reference)
+
+
+def test_the_household_gets_its_contract_only_after_generation_and_never_the_diagnostic(api, storage):
+    async def scenario():
+        bot = await RunningBot(api, storage).start()
+        case_id = await answered_case(bot)
+        early = await bot.say(HOUSEHOLD, "/contract")
+        refused = await bot.say(HOUSEHOLD, "/documents")
+        storage.save_session("telegram", str(WORKER.id), {})  # a worker with no case selected
+        picker = await bot.say(WORKER, "/documents")  # …picks one
+        await bot.tap(WORKER, f"x|{case_id}", picker["message_id"])
+        await bot.say(HOUSEHOLD, "/contract")
+        stranger = [(await bot.say(STRANGER, command))["text"] for command in ("/contract", "/documents")]
+        await bot.stop()
+        return case_id, early, refused, picker, stranger
+
+    case_id, early, refused, picker, stranger = run(scenario())
+    reference = f"D-{case_id:06d}"
+    assert early["text"] == render("tg.contract_not_ready", "en")
+    assert refused["text"] == render("tg.worker_only", "en")
+    assert (f"x|{case_id}") in button_data(picker, "x|")
+    assert len(sent_documents(api, WORKER.id)) == 2
+    [(name, content)] = sent_documents(api, HOUSEHOLD.id)
+    assert name == f"contrat_accompagnement_{reference}.docx"
+    assert reference in text_of(content) and "English" in text_of(content)
+    assert api.last(HOUSEHOLD.id)["caption"] == render("tg.contract_caption", "en", reference=reference)
+    assert stranger == [render("tg.not_linked", "fr"), render("tg.worker_only", "fr")]
+    assert not api.calls_of("sendDocument", STRANGER.id)
+    log = storage.audit_log()
+    household_actor, stranger_actor = f"telegram:{HOUSEHOLD.id}", f"telegram:{STRANGER.id}"
+    assert [(a["action"], a["details"].get("reason"), a["details"].get("kind")) for a in log
+            if a["actor"] == household_actor and a["action"].startswith("document.")] == [
+        ("document.denied", "not_generated", None), ("document.denied", "not_worker", None),
+        ("document.send", None, "contract")]
+    assert [a["details"]["command"] for a in log if a["actor"] == stranger_actor] == ["contract", "documents"]
+
+
+def test_objectives_edited_in_the_chat_go_into_the_contract(api, storage):
+    async def scenario():
+        bot = await RunningBot(api, storage).start()
+        case_id = await answered_case(bot, "fr")
+        await select(bot, case_id)
+        proposed = await bot.say(WORKER, "/objectives")
+        removed = await bot.tap(WORKER, button_data(proposed, "o|rm|")[0])
+        themes = await bot.tap(WORKER, "o|add", removed["message_id"])
+        await bot.tap(WORKER, "o|th|french", themes["message_id"])
+        added = await bot.say(WORKER, "Cours de français à la mairie, le mardi")
+        await bot.say(WORKER, "/documents")
+        await bot.stop()
+        return proposed, removed, themes, added
+
+    proposed, removed, themes, added = run(scenario())
+    first = button_data(proposed, "o|rm|")[0].split("|")[3]
+    first_title = render(f"doc.objective.{first}", "fr")
+    assert first_title in proposed["text"] and first_title not in removed["text"]
+    assert len(button_data(themes, "o|th|")) == 10
+    assert "Cours de français à la mairie, le mardi" in added["text"]
+    contract = text_of(sent_documents(api, WORKER.id)[1][1])
+    assert "Apprentissage du français" in contract
+    assert "Actions convenues : Cours de français à la mairie, le mardi" in contract
+    assert f"Objectif 1 : {first_title}" not in contract
+
+
+def test_the_last_objective_cannot_be_removed_and_a_stale_button_removes_nothing(api, storage):
+    async def scenario():
+        bot = await RunningBot(api, storage).start()
+        case_id = await answered_case(bot, "fr")
+        await select(bot, case_id)
+        shown = await bot.say(WORKER, "/objectives")
+        removes = button_data(shown, "o|rm|")
+        for data in removes[1:]:
+            await bot.tap(WORKER, data.replace(data.split("|")[2], "2"))  # always the 2nd now
+        last = await bot.tap(WORKER, removes[0])
+        stale = await bot.tap(WORKER, removes[-1], shown["message_id"])
+        await bot.stop()
+        return removes, last, stale
+
+    removes, last, stale = run(scenario())
+    assert len(removes) >= 2
+    assert last["text"] == render("tg.w.objective_last", "fr")
+    assert len(button_data(stale, "o|rm|")) == 1  # the list as it is, nothing more removed
+
+
+def test_no_documents_for_a_household_that_refused(api, storage):
+    async def scenario():
+        bot = await RunningBot(api, storage).start()
+        case_id, token = await new_case(bot)
+        await join(bot, HOUSEHOLD, token, "en")
+        for path, text in (("consent_information", ""), ("consent_collect", "non")):
+            assert bot.casework.answer(case_id, Reply(text=text, path=path), "household", "en").accepted
+        reply = await bot.say(WORKER, "/documents")
+        contract = await bot.say(HOUSEHOLD, "/contract")
+        await bot.stop()
+        return case_id, reply, contract
+
+    case_id, reply, contract = run(scenario())
+    assert reply["text"] == render("tg.w.documents_stopped", "fr", reference=f"D-{case_id:06d}")
+    assert contract["text"] == render("tg.contract_not_ready", "en")
+    assert not api.calls_of("sendDocument")
+    assert storage.get_case(case_id).status == "refused"
