@@ -34,12 +34,20 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
             raise ForbiddenNetworkAccess(f"connect to {address!r}")
         return real_connect(sock, address)
 
+    real_connect_ex = socket.socket.connect_ex
+
+    def connect_ex(sock: socket.socket, address: object) -> int:
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and _host(address) not in LOOPBACK:
+            raise ForbiddenNetworkAccess(f"connect to {address!r}")
+        return real_connect_ex(sock, address)
+
     def getaddrinfo(host: object, *args: object, **kwargs: object) -> list:
         if host not in LOOPBACK:
             raise ForbiddenNetworkAccess(f"name lookup of {host!r}")
         return real_getaddrinfo(host, *args, **kwargs)
 
     monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 

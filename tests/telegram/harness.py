@@ -202,3 +202,8 @@ def prefill(casework, case_id: int, role: str, until, locale: str = "fr", script
 def at(path: str):
     """``until`` for :func:`prefill`: stop at the question ``path``."""
     return lambda question: question.path == path
+
+
+def run(coro):
+    """Run a scenario to the end."""
+    return asyncio.run(coro)

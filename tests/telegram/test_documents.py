@@ -16,31 +16,13 @@ from intake_bot.storage.memory import MemoryStorage
 
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.harness import (
+    run,
     WORKER, RunningBot, button_data, join, new_case, prefill,
 )
 from tests.telegram.updates import User
 
 HOUSEHOLD = User(5101, "Amina", "en")
 STRANGER = User(6101, "Eve", "fr")
-
-
-@pytest.fixture
-def api():
-    server = FakeBotApi().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def storage():
-    memory = MemoryStorage()
-    memory.save_worker(WORKER.id, "Alice", "CCAS")
-    return memory
-
-
-def run(coro):
-    """Run a scenario to the end."""
-    return asyncio.run(coro)
 
 
 def text_of(content: bytes) -> str:

@@ -12,6 +12,7 @@ from intake_bot.storage.sqlite import SqliteStorage
 
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.harness import (
+    run,
     WORKER, RunningBot, answer_current, button_data, buttons, join, new_case,
 )
 from tests.telegram.updates import User
@@ -20,23 +21,11 @@ HOUSEHOLD = User(5001, "Amina", "ar")
 
 
 @pytest.fixture
-def api():
-    server = FakeBotApi().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def db(tmp_path):
     storage = SqliteStorage(tmp_path / "intake.sqlite")
     storage.save_worker(WORKER.id, "Alice", "CCAS")
     yield storage
     storage.close()
-
-
-def run(coro):
-    """Run a scenario to the end."""
-    return asyncio.run(coro)
 
 
 def test_the_whole_household_part_through_buttons_and_typed_answers(api, db):

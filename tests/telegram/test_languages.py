@@ -18,6 +18,7 @@ from intake_bot.channels.telegram._views import BUTTON_LABEL_MAX
 
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.harness import (
+    run,
     WORKER, RunningBot, at, button_data, buttons, join, new_case, prefill,
 )
 from tests.telegram.updates import User, message
@@ -28,25 +29,6 @@ DARI = ["نزدیک مکتب و شفاخانه می‌خواهم", "کمک از 
 GLOSSARY = {term.id: term for term in TERMS}
 FLOW = load_flow()
 PATH = "household_expectations"
-
-
-@pytest.fixture
-def api():
-    fake = FakeBotApi().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def storage():
-    memory = MemoryStorage()
-    memory.save_worker(WORKER.id, "Alice", "CCAS")
-    return memory
-
-
-def run(coro):
-    """Run a scenario to the end."""
-    return asyncio.run(coro)
 
 
 def explanation(term_id: str, locale: str) -> str:

@@ -12,32 +12,13 @@ from intake_bot.i18n import render
 from intake_bot.storage.memory import MemoryStorage
 
 from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.harness import WORKER, RunningBot, answer_current, join, new_case
+from tests.telegram.harness import run, WORKER, RunningBot, answer_current, join, new_case
 from tests.telegram.updates import (
     User, document, edited, group_message, location, message, photo, sticker, voice,
 )
 
 HOUSEHOLD = User(5001, "Oksana", "uk")
 NEIGHBOUR = User(5002, "Bilal", "fr")
-
-
-@pytest.fixture
-def api():
-    server = FakeBotApi().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def storage():
-    memory = MemoryStorage()
-    memory.save_worker(WORKER.id, "Alice", "CCAS")
-    return memory
-
-
-def run(coro):
-    """Run a scenario to the end."""
-    return asyncio.run(coro)
 
 
 async def household_at_first_name(bot) -> int:

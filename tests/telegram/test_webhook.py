@@ -25,13 +25,6 @@ STRANGER = User(6301, "Eve", "fr")
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
-@pytest.fixture
-def api():
-    fake = FakeBotApi().start()
-    yield fake
-    fake.stop()
-
-
 def free_port() -> int:
     """A TCP port of 127.0.0.1 nobody listens on."""
     with socket.socket() as probe:

@@ -13,6 +13,7 @@ from intake_bot.storage.memory import MemoryStorage
 
 from tests.telegram.fake_bot_api import BOT_USERNAME, FakeBotApi
 from tests.telegram.harness import (
+    run,
     WORKER, RunningBot, answer_current, button_data, buttons, join, new_case,
 )
 from tests.telegram.updates import User, callback
@@ -20,25 +21,6 @@ from tests.telegram.updates import User, callback
 STRANGER = User(6001, "Eve", "en")
 HOUSEHOLD = User(5001, "Amina", "fr")
 OTHER_HOUSEHOLD = User(5002, "Bilal", "fr")
-
-
-@pytest.fixture
-def api():
-    server = FakeBotApi().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def storage():
-    memory = MemoryStorage()
-    memory.save_worker(WORKER.id, "Alice", "CCAS")
-    return memory
-
-
-def run(coro):
-    """Run a scenario to the end."""
-    return asyncio.run(coro)
 
 
 def test_a_worker_creates_a_case_and_gets_a_link_and_its_qr_code(api, storage):
