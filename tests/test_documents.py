@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime, timezone
-from pathlib import Path
 
 import docx
 import pytest

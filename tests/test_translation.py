@@ -14,7 +14,6 @@ from intake_bot.translation import (
     make_translator, translate_or_defer,
 )
 from intake_bot.translation.libretranslate import libretranslate_code
-from tests.conftest import ForbiddenNetworkAccess
 from tests.fakes.libretranslate import FakeLibreTranslate
 
 CLIENT_TIMEOUT = 0.2

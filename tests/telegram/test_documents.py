@@ -3,16 +3,13 @@ the chat, and who may receive which document."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import io
 
 import docx
-import pytest
 
 from intake_bot.engine.reader import Reply
 from intake_bot.i18n import render
-from intake_bot.storage.memory import MemoryStorage
 
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.harness import (

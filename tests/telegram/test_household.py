@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 
 import pytest
 
@@ -10,7 +9,6 @@ from intake_bot.i18n import render
 from intake_bot.presentation import question_label
 from intake_bot.storage.sqlite import SqliteStorage
 
-from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.harness import (
     run,
     WORKER, RunningBot, answer_current, button_data, buttons, join, new_case,

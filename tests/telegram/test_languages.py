@@ -3,20 +3,16 @@ reply, the language offer, and a worker correcting a translation."""
 
 from __future__ import annotations
 
-import asyncio
 
-import pytest
 
 from intake_bot.glossary import TERMS
 from intake_bot.i18n import LANGUAGES, pgettext, render
 from intake_bot.presentation import options, question_label
 from intake_bot.questionnaire.compiler import load_flow
-from intake_bot.storage.memory import MemoryStorage
 
 from intake_bot.channels.telegram._callbacks import pack, slot_ref
 from intake_bot.channels.telegram._views import BUTTON_LABEL_MAX
 
-from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.harness import (
     run,
     WORKER, RunningBot, at, button_data, buttons, join, new_case, prefill,

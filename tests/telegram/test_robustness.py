@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 import pytest
@@ -11,7 +10,6 @@ from intake_bot.channels.telegram._processor import FloodGate
 from intake_bot.i18n import render
 from intake_bot.storage.memory import MemoryStorage
 
-from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.harness import run, WORKER, RunningBot, answer_current, join, new_case
 from tests.telegram.updates import (
     User, document, edited, group_message, location, message, photo, sticker, voice,

@@ -8,7 +8,6 @@ import hashlib
 import socket
 
 import httpx
-import pytest
 
 from intake_bot.channels.telegram import build_application, on_startup
 from intake_bot.channels.telegram.app import webhook_parameters
@@ -16,7 +15,6 @@ from intake_bot.config import Settings
 from intake_bot.i18n import render
 from intake_bot.storage.memory import MemoryStorage
 
-from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.harness import TOKEN, WAIT_SECONDS
 from tests.telegram.updates import User, message
 

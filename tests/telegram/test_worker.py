@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from datetime import datetime, timedelta, timezone
 
-import pytest
 
 from intake_bot.i18n import render
-from intake_bot.storage.memory import MemoryStorage
 
-from tests.telegram.fake_bot_api import BOT_USERNAME, FakeBotApi
+from tests.telegram.fake_bot_api import BOT_USERNAME
 from tests.telegram.harness import (
     run,
     WORKER, RunningBot, answer_current, button_data, buttons, join, new_case,
 )
-from tests.telegram.updates import User, callback
+from tests.telegram.updates import User
 
 STRANGER = User(6001, "Eve", "en")
 HOUSEHOLD = User(5001, "Amina", "fr")
