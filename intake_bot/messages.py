@@ -175,6 +175,11 @@ MESSAGES: dict[str, str] = {
         "tg.error",
         "Désolé, il y a eu un problème. Vos réponses sont bien enregistrées. Réessayez dans un moment.",
     ),
+    "tg.cannot_save": N_(
+        "tg.cannot_save",
+        "Je ne peux pas enregistrer votre réponse pour le moment. Rien n'est perdu. "
+        "Réessayez dans un moment.",
+    ),
     "tg.case_closed": N_("tg.case_closed", "Ce diagnostic est fermé."),
     "tg.stale_button": N_("tg.stale_button", "Ce bouton n'est plus valable."),
     "tg.help_household": N_(

@@ -96,3 +96,18 @@ def test_migrations_run_once_and_reach_the_latest_version(tmp_path):
     again = open_database(path)  # nothing re-applied, nothing fails
     assert [r[0] for r in again.execute("select version from schema_migrations")] == \
         [v for v, _ in MIGRATIONS]
+
+
+def test_a_full_disk_raises_its_own_error_and_keeps_what_was_stored(tmp_path):
+    storage = SqliteStorage(tmp_path / "s.sqlite")
+    case = storage.create_case(created_by="w")
+    storage.save_state(case.id, {**new_state(), "answers": {"rent": RECORD}}, AnswerEvent("rent", RECORD))
+    pages = storage.db.execute("pragma page_count").fetchone()[0]
+    storage.db.execute(f"pragma max_page_count = {pages}")  # the disk is full now
+    big = {**RECORD, "raw": "x" * 200_000}
+    with pytest.raises(sqlite3.OperationalError, match="full"):
+        storage.save_state(case.id, {**new_state(), "answers": {"rent": big}}, AnswerEvent("rent", big))
+    assert storage.load_state(case.id)["answers"]["rent"] == RECORD
+    storage.db.execute("pragma max_page_count = 1073741823")  # space again
+    storage.save_state(case.id, {**new_state(), "answers": {"rent": big}}, AnswerEvent("rent", big))
+    assert storage.load_state(case.id)["answers"]["rent"]["raw"] == big["raw"]

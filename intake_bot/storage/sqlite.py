@@ -59,7 +59,7 @@ class SqliteStorage(Storage):
         try:
             yield
         except BaseException:
-            self.db.execute("rollback")
+            self._rollback("rollback")
             raise
         self.db.execute("commit")
 
@@ -68,10 +68,17 @@ class SqliteStorage(Storage):
         try:
             yield
         except BaseException:
-            self.db.execute("rollback to nested")
-            self.db.execute("release nested")
+            if self.db.conn.in_transaction:
+                self.db.execute("rollback to nested")
+                self.db.execute("release nested")
             raise
         self.db.execute("release nested")
+
+    def _rollback(self, statement: str) -> None:
+        # SQLite rolls back by itself on some errors (SQLITE_FULL, I/O); a second rollback would
+        # raise an error of its own and hide the real cause.
+        if self.db.conn.in_transaction:
+            self.db.execute(statement)
 
     @contextmanager
     def atomic(self) -> Iterator[None]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import logging
+import sqlite3
 import secrets
 from datetime import timedelta
 from urllib.parse import urlparse
@@ -106,10 +107,24 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         box = Outbox()
         if update.callback_query:
             box.answer_callback(update.callback_query.id)
-        box.say(update.effective_chat.id, render("tg.error", locale))
+        box.say(update.effective_chat.id, render(error_message(context.error), locale))
         await deliver(context.bot, box)
     except Exception:  # noqa: BLE001 - the error handler must never raise
         log.exception("could not tell the user about the error")
+
+
+def error_message(error: object) -> str:
+    """``tg.cannot_save`` when the database cannot be written (disk full, read-only, I/O
+    error: the transaction was rolled back), else ``tg.error``. The cause is looked for along
+    the exception chain: SQLite may roll back by itself, and the storage's own rollback then
+    fails with an error of its own."""
+    while error is not None:
+        text = str(error).lower()
+        if isinstance(error, sqlite3.OperationalError) and any(
+                word in text for word in ("full", "readonly", "read-only", "disk i/o")):
+            return "tg.cannot_save"
+        error = error.__cause__ or error.__context__
+    return "tg.error"
 
 
 async def _flood_notice(application: Application, update: Update) -> None:
