@@ -26,6 +26,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+# Faults, checked end to end: kill -9 at random moments, fuzzed updates, a full or read-only disk.
+# Prints what was injected and what was lost (must be nothing). tests/test_drills.py runs --quick.
+drill: $(STAMP)
+	$(BIN)/python -m drills
+
 # Catalogs: extract every string (code + flows) to locale/intake_bot.pot, create or update the
 # catalog of each language, compile them. Translators edit locale/<code>/LC_MESSAGES/intake_bot.po.
 LOCALES := en ar fa_AF ps ti so uk ru ka sq tr es pt ro bn

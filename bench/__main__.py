@@ -1,20 +1,23 @@
 """``make bench``: print a table of measured figures, each the median of several runs.
 
-    .venv/bin/python -m bench [--quick]
+    .venv/bin/python -m bench [--quick] [--households N]
+
+``--households`` (or INTAKE_BENCH_HOUSEHOLDS) sets how many households load the bot (200).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
-import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-from bench import documents, engine, memory, startup
+from bench import documents, engine, load, memory, startup
 from bench.stats import Figure
 
 
@@ -55,12 +58,45 @@ def startup_figures(runs: int) -> list[Figure]:
     return [Figure("start-up: console, launch to first question", tuple(seconds), "s", target=2.0)]
 
 
+def telegram_startup_figures(runs: int) -> list[Figure]:
+    """``intake-bot run`` with a token, from launch to its first getUpdates on the fake server."""
+    seconds = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as directory:
+            seconds.append(startup.telegram_ready_seconds(Path(directory)))
+    return [Figure("start-up: Telegram, launch to first getUpdates", tuple(seconds), "s")]
+
+
+def load_figures(runs: int, households: int) -> list[Figure]:
+    """The bot under load, measured in a process of its own (it pins itself to CPU 1)."""
+    output = subprocess.run([sys.executable, "-m", "bench.load", "--households", str(households),
+                             "--runs", str(runs)], check=True, capture_output=True, text=True).stdout
+    results = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    where = f"{households} households, {'bot on 1 core' if results[0]['pinned'] else 'not pinned'}"
+    return [Figure(f"bot under load: updates handled per second ({where})",
+                   tuple(r["updates_per_s"] for r in results), "updates/s", target=300,
+                   higher_is_better=True),
+            Figure("bot under load: update served to reply, p50", tuple(r["p50_ms"] for r in results), "ms"),
+            Figure("bot under load: update served to reply, p99", tuple(r["p99_ms"] for r in results), "ms",
+                   target=50),
+            Figure("bot under load: CPU share of the bot's core", tuple(r["bot_cpu_share"] * 100 for r in results),
+                   "%")]
+
+
+def households_wanted(argv: list[str]) -> int:
+    """``--households N`` from the command line, else INTAKE_BENCH_HOUSEHOLDS, else 200."""
+    if "--households" in argv:
+        return int(argv[argv.index("--households") + 1])
+    return load.HOUSEHOLDS
+
+
 def main(argv: list[str]) -> int:
     """Run every benchmark and print the table."""
     runs = 2 if "--quick" in argv else 5
     started = time.perf_counter()
     figures = (engine_figures(runs) + document_figures(runs) + memory_figures(min(runs, 3))
-               + startup_figures(runs))
+               + startup_figures(runs) + telegram_startup_figures(runs)
+               + load_figures(min(runs, 3), households_wanted(argv)))
     print(f"intake-bot benchmark — {machine()}")
     print("| figure | median | spread (min–max) | runs | target | |")
     print("| --- | --- | --- | --- | --- | --- |")

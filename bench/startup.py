@@ -1,4 +1,5 @@
-"""Start-up: from launching ``intake-bot run`` (console) to its first prompt."""
+"""Start-up: from launching ``intake-bot run`` to its first prompt (console) or its first
+getUpdates call (Telegram, against the fake Bot API)."""
 
 from __future__ import annotations
 
@@ -32,3 +33,23 @@ def console_ready_seconds(data_dir: Path) -> float:
     process.kill()
     process.wait()
     return elapsed
+
+
+def telegram_ready_seconds(data_dir: Path) -> float:
+    """Seconds from launching ``intake-bot run`` (Telegram, pointed at the fake Bot API) until its
+    first getUpdates call reaches the fake server."""
+    from bench.botapi import ObservedBotApi, launch_bot
+
+    api = ObservedBotApi().start()
+    try:
+        started = time.perf_counter()
+        process = launch_bot(api, data_dir)
+        try:
+            if not api.polled.wait(30):
+                raise RuntimeError("no getUpdates within 30 s")
+            return time.perf_counter() - started
+        finally:
+            process.kill()
+            process.wait()
+    finally:
+        api.stop()

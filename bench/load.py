@@ -1,0 +1,249 @@
+"""Bot under load: the real ``intake-bot run`` (python-telegram-bot + SqliteStorage) polling the
+fake Bot API, with N households answering at once.
+
+Each household is linked to its case by storage calls before the bot starts (not measured), then
+sends ``/start`` and answers as fast as replies come back (closed loop): its next update is queued
+as soon as the reply showing its next question arrives. Every household follows the same script,
+recorded once in-process from the harness's scripted person (first button, typed words).
+
+Measured: updates handled per second (from the first update served to the last reply), and for
+each update the time from getUpdates returning it to the bot's first text reply (send or edit) for
+that chat reaching the fake server. The bot runs on CPU 0, this process and the server on CPU 1.
+
+    .venv/bin/python -m bench.load [--households 200] [--updates 20] [--runs 3]
+
+prints one JSON line per run. ``--updates`` is per household, ``/start`` included, at most the
+bot's flood limit (20 updates a person in 10 s), else a closed-loop household would be throttled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.botapi import ObservedBotApi, launch_bot
+from bench.stats import percentile
+
+HOUSEHOLDS = int(os.environ.get("INTAKE_BENCH_HOUSEHOLDS") or 200)
+UPDATES = 20  # the default FloodGate: 20 updates per person in 10 s
+FIRST_USER = 700_000_000
+RUN_TIMEOUT = 120.0
+PINNED = len(os.sched_getaffinity(0)) >= 2 and {0, 1} <= os.sched_getaffinity(0)  # before we pin
+
+
+@dataclass(frozen=True)
+class Step:
+    """One update of the script: shown only once the question ``label`` is on screen (with the
+    button ``data`` to tap, for a tap); ``text`` to type otherwise."""
+
+    label: str
+    data: str | None = None
+    text: str | None = None
+
+
+def household_script() -> list[Step]:
+    """The updates a scripted household sends from ``/start`` to its last answer."""
+    return asyncio.run(_record_script())
+
+
+async def _record_script() -> list[Step]:
+    from intake_bot.presentation import question_label
+    from intake_bot.storage.memory import MemoryStorage
+    from tests.telegram.fake_bot_api import FakeBotApi
+    from tests.telegram.harness import RunningBot, answer_current
+    from tests.telegram.updates import User
+
+    steps: list[Step] = []
+    storage, user = MemoryStorage(), User(FIRST_USER - 1, "Script", "fr")
+    case_id = link_households(storage, [user.id])[0]
+
+    class Recorder(RunningBot):
+        async def send(self, *updates: dict) -> None:
+            question = self.casework.current(case_id, "household")
+            label = question_label(question.slot, "fr") if question else ""
+            steps.extend(Step(label, u.get("callback_query", {}).get("data"),
+                              u.get("message", {}).get("text")) for u in updates)
+            await super().send(*updates)
+
+    api = FakeBotApi().start()
+    bot = await Recorder(api, storage).start()
+    try:
+        await bot.say(user, "/start")
+        while bot.casework.current(case_id, "household") is not None:
+            await answer_current(bot, user, case_id)
+    finally:
+        await bot.stop()
+        api.stop()
+    return [Step("", None, "/start")] + steps[1:]
+
+
+def link_households(storage, user_ids: list[int]) -> list[int]:
+    """One case per Telegram user, the user linked to it as its household (French); case ids."""
+    with storage.atomic():
+        cases = [storage.create_case("bench").id for _ in user_ids]
+        for user_id, case_id in zip(user_ids, cases):
+            storage.link_participant("telegram", str(user_id), case_id, "household", "fr")
+    return cases
+
+
+@dataclass
+class Household:
+    """One simulated person: where it is in the script and the update awaiting its reply."""
+
+    user: object
+    steps: list[Step]
+    position: int = 0
+    waiting: int | None = None
+    replied: bool = False
+
+
+@dataclass
+class Load:
+    """The closed loop: every text reply may let its household send the next update."""
+
+    households: dict[int, Household]
+    api: ObservedBotApi = None
+    latencies: list[float] = field(default_factory=list)
+    first_served: float | None = None
+    last_reply: float = 0.0
+    active: int = 0
+    done: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.api = ObservedBotApi(on_reply=self.on_reply)
+        self.active = len(self.households)
+
+    def start(self) -> None:
+        """Every household sends its first update at once."""
+        from tests.telegram.updates import message
+
+        with self.lock:
+            updates = [self._sent(h, message(h.steps[0].text, h.user)) for h in self.households.values()]
+        self.api.enqueue(*updates)
+
+    def _sent(self, household: Household, update: dict) -> dict:
+        household.position += 1
+        household.waiting, household.replied = update["update_id"], False
+        return update
+
+    def on_reply(self, chat_id: int, shown: dict, at: float) -> None:
+        """A text reached the chat: time it, then answer it if it shows the next question."""
+        with self.lock:
+            household = self.households.get(chat_id)
+            if household is None or household.waiting is None:
+                return
+            if not household.replied:
+                self._record(household, at)
+            update = self._next_update(household, shown)
+            if update is not None:  # under the lock: update ids reach the server in order
+                self.api.enqueue(update)
+
+    def _record(self, household: Household, at: float) -> None:
+        served = self.api.served[household.waiting]
+        self.first_served = served if self.first_served is None else min(self.first_served, served)
+        self.latencies.append(at - served)
+        self.last_reply = max(self.last_reply, at)
+        household.replied = True
+        if household.position >= len(household.steps):
+            household.waiting = None
+            self.active -= 1
+            if not self.active:
+                self.done.set()
+
+    def _next_update(self, household: Household, shown: dict) -> dict | None:
+        from tests.telegram.harness import buttons
+        from tests.telegram.updates import callback, message
+
+        if household.waiting is None or not household.replied:
+            return None
+        step = household.steps[household.position]
+        if step.label not in (shown.get("text") or ""):
+            return None
+        if step.data is None:
+            return self._sent(household, message(step.text, household.user))
+        if step.data not in {data for _, data in buttons(shown)}:
+            return None
+        return self._sent(household, callback(step.data, household.user, shown["message_id"]))
+
+
+def run_once(households: int, updates: int, script: list[Step]) -> dict:
+    """One run with a fresh database and bot process: updates/s, p50 and p99 latency (ms)."""
+    from intake_bot.storage.sqlite import SqliteStorage
+    from tests.telegram.updates import User
+
+    users = [User(FIRST_USER + n, f"H{n}", "fr") for n in range(households)]
+    with tempfile.TemporaryDirectory() as directory:
+        storage = SqliteStorage(Path(directory) / "intake.sqlite")
+        link_households(storage, [u.id for u in users])
+        storage.close()
+        load = Load({u.id: Household(u, script[:updates]) for u in users})
+        load.api.start()
+        bot = launch_bot(load.api, Path(directory), cpu=0 if PINNED else None,
+                         log=Path(directory) / "bot.log")
+        try:
+            load.api.wait_polled(60)
+            cpu = cpu_seconds(bot.pid), time.process_time()
+            load.start()
+            if not load.done.wait(RUN_TIMEOUT):
+                raise TimeoutError(f"{load.active} household(s) still waiting after {RUN_TIMEOUT:.0f} s")
+            cpu = cpu_seconds(bot.pid) - cpu[0], time.process_time() - cpu[1]
+        finally:
+            stop(bot)
+            load.api.stop()
+        return summary(load, *cpu)
+
+
+def stop(process) -> None:
+    """End the bot process (SIGTERM, then SIGKILL if it lingers)."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except Exception:  # noqa: BLE001 - a stuck shutdown must not hang the benchmark
+        process.kill()
+        process.wait()
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def summary(load: Load, bot_cpu: float, generator_cpu: float) -> dict:
+    """The figures of a finished run (CPU shares: how busy the bot and this process were)."""
+    handled = len(load.latencies)
+    seconds = load.last_reply - load.first_served
+    return {"updates": handled, "seconds": round(seconds, 3), "updates_per_s": handled / seconds,
+            "p50_ms": percentile(load.latencies, 0.5) * 1e3,
+            "p99_ms": percentile(load.latencies, 0.99) * 1e3, "pinned": PINNED,
+            "bot_cpu_share": round(bot_cpu / seconds, 3),
+            "generator_cpu_share": round(generator_cpu / seconds, 3)}
+
+
+def main(argv: list[str]) -> int:
+    """Run the load ``--runs`` times and print each run's figures as a JSON line."""
+    parser = argparse.ArgumentParser(prog="python -m bench.load")
+    parser.add_argument("--households", type=int, default=HOUSEHOLDS)
+    parser.add_argument("--updates", type=int, default=UPDATES, help="per household, /start included")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    if PINNED:
+        os.sched_setaffinity(0, {1})  # before any thread starts: they all inherit it
+    script = household_script()
+    for _ in range(args.runs):
+        print(json.dumps(run_once(args.households, min(args.updates, len(script)), script)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

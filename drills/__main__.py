@@ -1,0 +1,69 @@
+"""``make drill``: run every drill and print what was injected and what was lost.
+
+    .venv/bin/python -m drills [--quick] [--households N] [--kills N] [--examples N]
+
+``--quick`` is the short form the tests run. Logs (the bot's, the errors it handled) are kept in
+a temporary directory printed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from drills import Report, disk, fuzz, kill
+
+FULL = {"households": 50, "kills": 20, "left": None, "between": 1.2, "examples": 300}
+QUICK = {"households": 4, "kills": 4, "left": 10, "between": 0.6, "examples": 40}
+
+
+def run_all(directory: Path, households: int, kills: int, left: int | None, between: float,
+            examples: int) -> list[Report]:
+    """Each drill in a directory of its own under ``directory``."""
+    for name in ("kill", "fuzz", "disk"):
+        (directory / name).mkdir()
+    return [kill.run(directory / "kill", households, kills, left=left, between=between),
+            fuzz.run(directory / "fuzz", examples),
+            disk.run(directory / "disk")]
+
+
+def print_summary(reports: list[Report], seconds: float, directory: Path) -> None:
+    """The table of drills, then their notes and first failures."""
+    print("| drill | faults injected | households completed | answers lost | result |")
+    print("| --- | --- | --- | --- | --- |")
+    for r in reports:
+        verdict = "ok" if r.passed else f"FAILED ({len(r.failures)})"
+        print(f"| {r.name} | {r.faults} | {r.completed}/{r.households} | {r.answers_lost} | {verdict} |")
+    for r in reports:
+        for note in r.notes:
+            print(f"{r.name}: {note}")
+        for failure in r.failures[:10]:
+            print(f"{r.name}: FAILURE {failure}")
+    print(f"{len(reports)} drills, {sum(r.faults for r in reports)} faults injected, "
+          f"{sum(r.completed for r in reports)} households completed, "
+          f"{sum(r.answers_lost for r in reports)} answers lost ({seconds:.0f} s; logs in {directory})")
+
+
+def main(argv: list[str]) -> int:
+    """Run the drills; exit 1 when one failed."""
+    parser = argparse.ArgumentParser(prog="python -m drills")
+    parser.add_argument("--quick", action="store_true", help="the short form run by the tests")
+    for name in ("households", "kills", "examples"):
+        parser.add_argument(f"--{name}", type=int)
+    args = parser.parse_args(argv)
+    params = {**(QUICK if args.quick else FULL),
+              **{k: v for k, v in vars(args).items() if k != "quick" and v is not None}}
+    directory = Path(tempfile.mkdtemp(prefix="intake-drills-"))
+    logging.basicConfig(filename=directory / "drills.log", level=logging.WARNING)
+    started = time.monotonic()
+    reports = run_all(directory, **params)
+    print_summary(reports, time.monotonic() - started, directory)
+    return 0 if all(r.passed for r in reports) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
