@@ -10,6 +10,7 @@ from telegram import Update
 
 from intake_bot.casework import Casework
 from intake_bot.channels.telegram import build_application, on_startup
+from intake_bot.channels.telegram._polling import poll
 from intake_bot.channels.telegram._processor import FloodGate
 from intake_bot.config import Settings
 from intake_bot.storage.base import Storage
@@ -46,13 +47,14 @@ class RunningBot:
         await self.app.initialize()
         await on_startup(self.app)
         await self.app.start()
-        await self.app.updater.start_polling(poll_interval=0.0, timeout=1,
-                                             allowed_updates=Update.ALL_TYPES)
+        self._stop_polling = asyncio.Event()
+        self._polling = asyncio.create_task(poll(self.app, self._stop_polling))
         return self
 
     async def stop(self) -> None:
         """Stop polling and shut the application down (the storage stays open)."""
-        await self.app.updater.stop()
+        self._stop_polling.set()
+        await self._polling
         await self.app.stop()
         await self.app.shutdown()
 
@@ -96,7 +98,7 @@ class RunningBot:
 
 async def _send(bot: RunningBot, *updates: dict) -> None:
     processor = bot.app.update_processor
-    target = processor.finished + len(updates)
+    target = processor.finished + len({u["update_id"] for u in updates})  # a repeated id: once
     bot.api.enqueue(*updates)
     deadline = asyncio.get_running_loop().time() + WAIT_SECONDS
     while processor.finished < target:

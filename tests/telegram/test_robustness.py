@@ -147,6 +147,20 @@ def test_telegram_flood_control_is_waited_out(api, storage):
     assert len(api.calls_of("sendMessage", NEIGHBOUR.id)) == 2 and waited >= 1.0
 
 
+def test_a_reply_lost_to_a_network_error_is_sent_again(api, storage):
+    async def scenario():
+        bot = await RunningBot(api, storage).start()
+        api.fail_next["sendMessage"] = (502, {"ok": False, "error_code": 502,
+                                              "description": "Bad Gateway"})
+        reply = await bot.say(NEIGHBOUR, "/start")
+        await bot.stop()
+        return reply
+
+    reply = run(scenario())
+    assert reply["text"] == render("tg.not_linked", "fr")
+    assert len(api.calls_of("sendMessage", NEIGHBOUR.id)) == 2
+
+
 class BrokenStorage(MemoryStorage):
     """A storage whose case lookups fail while ``broken`` is set (a fault we can switch on)."""
 

@@ -1,5 +1,6 @@
 """Deliver an outbox through the Bot API: in order, edits falling back to new messages,
-waiting out Telegram's flood control (429 retry_after) a few times before giving up."""
+waiting out Telegram's flood control (429 retry_after) and passing network errors a few times
+before giving up: the answer is already committed, the reply must still reach the person."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import timedelta
 from typing import Any, Awaitable, Callable
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
-from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBDeprecationWarning
 
 from intake_bot.channels.telegram._outbox import CallbackAnswer, Document, Outbox, Photo, Text
@@ -18,6 +19,7 @@ from intake_bot.channels.telegram._outbox import CallbackAnswer, Document, Outbo
 log = logging.getLogger(__name__)
 RETRIES = 3
 MAX_WAIT_SECONDS = 60.0
+NETWORK_BACKOFF_SECONDS = (0.2, 1.0, 3.0)
 
 
 def keyboard(rows) -> InlineKeyboardMarkup | None:
@@ -38,7 +40,8 @@ def _seconds(exc: RetryAfter) -> float:
 
 
 async def with_retry(call: Callable[[], Awaitable[Any]]) -> Any:
-    """Await ``call()``; on RetryAfter wait the time Telegram asks and try again."""
+    """Await ``call()``; on RetryAfter wait the time Telegram asks, on a network error a moment,
+    and try again (a resent message may rarely arrive twice; a lost one never arrives)."""
     for attempt in range(RETRIES + 1):
         try:
             return await call()
@@ -48,6 +51,11 @@ async def with_retry(call: Callable[[], Awaitable[Any]]) -> Any:
             wait = min(_seconds(exc), MAX_WAIT_SECONDS)
             log.warning("flood control: waiting %.1f s", wait)
             await asyncio.sleep(wait)
+        except (NetworkError, TimedOut) as exc:
+            if attempt == RETRIES or isinstance(exc, BadRequest):  # a refusal, not a glitch
+                raise
+            log.warning("network error while sending (%s): trying again", exc)
+            await asyncio.sleep(NETWORK_BACKOFF_SECONDS[attempt])
     return None
 
 

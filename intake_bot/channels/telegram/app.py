@@ -26,6 +26,7 @@ from intake_bot.storage.sqlite import SqliteStorage
 from intake_bot.channels.telegram._core import Core
 from intake_bot.translation import translator_from
 from intake_bot.channels.telegram._event import read_event
+from intake_bot.channels.telegram._polling import run_polling
 from intake_bot.channels.telegram._followup import fetch
 from intake_bot.channels.telegram._menu import set_menus
 from intake_bot.channels.telegram._outbox import AfterText, Outbox
@@ -163,6 +164,6 @@ def run_bot(settings: Settings) -> int:
     if settings.webhook_url:
         application.run_webhook(**webhook_parameters(settings))
     else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        asyncio.run(run_polling(application))
     storage.close()
     return 0
