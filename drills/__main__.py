@@ -17,8 +17,8 @@ from pathlib import Path
 
 from drills import Report, disk, fuzz, kill
 
-FULL = {"households": 50, "kills": 20, "left": None, "between": 1.2, "examples": 300}
-QUICK = {"households": 4, "kills": 4, "left": 10, "between": 0.6, "examples": 40}
+FULL = {"households": 50, "kills": 20, "left": None, "between": 0.3, "examples": 300}
+QUICK = {"households": 4, "kills": 4, "left": 10, "between": 0.1, "examples": 40}
 
 
 def run_all(directory: Path, households: int, kills: int, left: int | None, between: float,

@@ -27,6 +27,14 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+@dataclass(frozen=True)
+class Screen:
+    """The current question (None when nothing is left) and the progress of a role."""
+
+    question: Question | None
+    progress: Progress
+
+
 @dataclass
 class Casework:
     """The interview of stored cases, for one storage and one questionnaire."""
@@ -47,6 +55,13 @@ class Casework:
         """The question to ask ``role`` now, or None when nothing is left."""
         return interview.next_question(self.flow, self.storage.load_state(case_id), role, self.today())
 
+    def screen(self, case_id: int, role: str) -> Screen:
+        """What a chat shows now: the current question and the progress, from one walk."""
+        state = self.storage.load_state(case_id)
+        walked = interview.relevant_answers(self.flow, state, self.today())
+        return Screen(interview.next_question(self.flow, state, role, self.today(), walked),
+                      interview.progress(self.flow, state, role, self.today(), walked))
+
     def state(self, case_id: int) -> dict[str, Any]:
         """The stored interview state."""
         return self.storage.load_state(case_id)
@@ -66,15 +81,15 @@ class Casework:
         self.storage.save_state(case_id, new_state, AnswerEvent(path, new_state["answers"][path]),
                                 people_of(walked))
         outcome = interview.Outcome(new_state, path=path)
-        self._update_status(case_id, outcome.state, role)
+        self._update_status(case_id, outcome.state, role, walked)
         return outcome
 
-    def _update_status(self, case_id: int, state: dict[str, Any], role: str) -> None:
+    def _update_status(self, case_id: int, state: dict[str, Any], role: str, walked: Walk) -> None:
         case = self.storage.get_case(case_id)
         if state["status"] == STOPPED and case.status != "refused":
             self.storage.update_case(case_id, status="refused")
         elif role == "household" and case.status in ("invited", "household_answering"):
-            if interview.next_question(self.flow, state, "household", self.today()) is None:
+            if interview.next_question(self.flow, state, "household", self.today(), walked) is None:
                 self.storage.update_case(case_id, status="ready_for_review")
                 self.storage.audit("household", "household.complete", case_id)
 

@@ -13,7 +13,7 @@ def _passed(report) -> None:
 
 
 def test_kill_9_at_random_moments_loses_and_repeats_nothing(tmp_path):
-    report = kill.run(tmp_path, households=4, kills=4, left=10, between=0.6, timeout=60)
+    report = kill.run(tmp_path, households=4, kills=4, left=10, between=0.1, timeout=60)
     _passed(report)
     assert report.faults >= 4
     assert report.completed == report.households == 4

@@ -80,19 +80,22 @@ class Progress:
         return self.answered / self.total if self.total else 1.0
 
 
-def askable(flow: Flow, state: dict, role: str, today: date) -> tuple[Walk, list[Slot]]:
-    """The walk and the relevant slots a person in ``role`` may answer, in order."""
-    result = walk(flow, state["answers"], today)
+def askable(flow: Flow, state: dict, role: str, today: date,
+            walked: Walk | None = None) -> tuple[Walk, list[Slot]]:
+    """The walk (``walked`` when the caller already has it for this state) and the relevant
+    slots a person in ``role`` may answer, in order."""
+    result = walked or walk(flow, state["answers"], today)
     return result, [s for s in result.slots if s.field.asked_to(role)]
 
 
-def next_question(flow: Flow, state: dict, role: str, today: date) -> Question | None:
+def next_question(flow: Flow, state: dict, role: str, today: date,
+                  walked: Walk | None = None) -> Question | None:
     """The question to ask now, or None when the role has nothing left (or the interview stopped).
 
     A cursor set by :func:`go_back` or :func:`jump_to` wins; otherwise it is the first relevant
     question not answered yet.
     """
-    _, slots = askable(flow, state, role, today)
+    _, slots = askable(flow, state, role, today, walked)
     slot = _current_slot(slots, state)
     return Question(slot, state["answers"].get(slot.path)) if slot else None
 
@@ -186,9 +189,10 @@ def jump_to(flow: Flow, state: dict, path: str, role: str, today: date) -> Outco
     return Outcome(evolve(state, cursor=path, status=ACTIVE, stop_message=None))
 
 
-def progress(flow: Flow, state: dict, role: str, today: date) -> Progress:
+def progress(flow: Flow, state: dict, role: str, today: date,
+             walked: Walk | None = None) -> Progress:
     """Answered and remaining questions for ``role``, in total and per section."""
-    _, slots = askable(flow, state, role, today)
+    _, slots = askable(flow, state, role, today, walked)
     answers = state["answers"]
     by_section: dict[str, list[int]] = {s.id: [0, 0] for s in flow.sections}
     for slot in slots:

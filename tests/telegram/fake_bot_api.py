@@ -96,7 +96,7 @@ class FakeBotApi:
     def dispatch(self, method: str, params: dict[str, Any]) -> tuple[int, dict]:
         """The HTTP status and JSON body answering one call."""
         with self._cond:
-            if method != "getUpdates":
+            if method.lower() != "getupdates":  # method names are case-insensitive, as at Telegram
                 self.calls.append(Call(method, params))
             if method in self.fail_next:
                 return self.fail_next.pop(method)

@@ -1,7 +1,7 @@
 """One person answering one case in a chat: show the question, read replies and buttons.
 
 Shared by households and workers; what happens when nothing is left to ask is theirs to decide
-(:attr:`Turn.finished` tells them).
+(:meth:`Turn.show` returns False when nothing is left).
 """
 
 from __future__ import annotations
@@ -36,21 +36,17 @@ class Turn:
     shown: str | None = None
     below: str | None = None
 
-    @property
-    def finished(self) -> bool:
-        """True when nothing is left to ask this role (or the interview stopped)."""
-        return self.casework.current(self.case_id, self.role) is None
-
     def show(self, edit: int | None = None, error: str | None = None) -> bool:
         """Show the current question (editing message ``edit``); False when there is none."""
-        question = self.casework.current(self.case_id, self.role)
+        screen = self.casework.screen(self.case_id, self.role)
+        question = screen.question
         if question is None:
             return False
         pending = None
         if self.session.pending_ref == slot_ref(self.casework.flow, question.slot):
             pending = self.session.pending_codes
-        text, rows = views.question_view(self.casework, self.case_id, question, self.role,
-                                         self.shown or self.locale, pending, error, self.below)
+        text, rows = views.question_view(self.casework, screen, self.shown or self.locale,
+                                         pending, error, self.below)
         self.box.say(self.chat_id, text, rows, edit)
         return True
 

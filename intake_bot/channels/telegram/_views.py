@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from intake_bot.casework import Casework
+from intake_bot.casework import Casework, Screen
 from intake_bot.engine.interview import Question
 from intake_bot.engine.walk import Slot, typed_value
 from intake_bot.glossary import Term, terms_in
@@ -48,15 +48,16 @@ def _selected(question: Question, pending: list[str] | None) -> set[str]:
     return set(value or [])
 
 
-def question_view(casework: Casework, case_id: int, question: Question, role: str, locale: str,
+def question_view(casework: Casework, screen: Screen, locale: str,
                   pending: list[str] | None = None, error: str | None = None,
                   below: str | None = None) -> tuple[str, Rows]:
     """The text and buttons of the question asked now (``pending``: multi-choice selection);
     with ``below``, the question again in that language under it (bilingual display)."""
+    question = screen.question
     slot, flow = question.slot, casework.flow
     below = below if below and below != locale else None
     lines = ["⚠ " + error] if error else []
-    lines += [progress_bar(casework.progress(case_id, role), locale),
+    lines += [progress_bar(screen.progress, locale),
               section_title(flow, slot.field.section, locale)]
     heading = entry_heading(flow, slot, locale)
     lines += [heading] if heading else []
