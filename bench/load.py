@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import heapq
 import json
 import os
+import random
 import signal
 import sys
 import tempfile
@@ -106,6 +108,28 @@ class Household:
     replied: bool = False
 
 
+class Pacer:
+    """Calls ``send(item)`` when each item's time comes (one thread, a heap of due times)."""
+
+    def __init__(self, send) -> None:
+        self.send, self.due, self.cond = send, [], threading.Condition()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def after(self, seconds: float, item) -> None:
+        """``send(item)`` in ``seconds``."""
+        with self.cond:
+            heapq.heappush(self.due, (time.monotonic() + seconds, id(item), item))
+            self.cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self.cond:
+                while not self.due or self.due[0][0] > time.monotonic():
+                    self.cond.wait(self.due[0][0] - time.monotonic() if self.due else None)
+                _, _, item = heapq.heappop(self.due)
+            self.send(item)
+
+
 @dataclass
 class Load:
     """The closed loop: every text reply may let its household send the next update."""
@@ -119,17 +143,26 @@ class Load:
     done: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    think: float | None = None  # mean seconds a person takes to answer; None: no pause
+    rng: random.Random = field(default_factory=lambda: random.Random(20261122))
+
     def __post_init__(self) -> None:
         self.api = ObservedBotApi(on_reply=self.on_reply)
         self.active = len(self.households)
+        self.pacer = Pacer(self._send_paced)
 
     def start(self) -> None:
-        """Every household sends its first update at once."""
+        """Every household sends its first update: all at once, or spread over one think time."""
         from tests.telegram.updates import message
 
         with self.lock:
-            updates = [self._sent(h, message(h.steps[0].text, h.user)) for h in self.households.values()]
-        self.api.enqueue(*updates)
+            updates = [(h, self._sent(h, message(h.steps[0].text, h.user)))
+                       for h in self.households.values()]
+        if self.think is None:
+            self.api.enqueue(*(update for _, update in updates))
+            return
+        for item in updates:
+            self.pacer.after(self.rng.uniform(0.0, self.think), item)
 
     def _sent(self, household: Household, update: dict) -> dict:
         household.position += 1
@@ -137,7 +170,8 @@ class Load:
         return update
 
     def on_reply(self, chat_id: int, shown: dict, at: float) -> None:
-        """A text reached the chat: time it, then answer it if it shows the next question."""
+        """A text reached the chat: time it, then answer it if it shows the next question
+        (at once, or after a think time when the load is paced)."""
         with self.lock:
             household = self.households.get(chat_id)
             if household is None or household.waiting is None:
@@ -145,8 +179,22 @@ class Load:
             if not household.replied:
                 self._record(household, at)
             update = self._next_update(household, shown)
-            if update is not None:  # under the lock: update ids reach the server in order
+            if update is None:
+                return
+            if self.think is None:  # under the lock: update ids reach the server in order
                 self.api.enqueue(update)
+            else:
+                self.pacer.after(self.think * self.rng.uniform(0.8, 1.2), (household, update))
+
+    def _send_paced(self, item: tuple) -> None:
+        """Send a paced update, numbered now: Telegram numbers updates as they arrive."""
+        from tests.telegram.updates import next_update_id
+
+        household, update = item
+        with self.lock:
+            update = {**update, "update_id": next_update_id()}
+            household.waiting = update["update_id"]
+            self.api.enqueue(update)
 
     def _record(self, household: Household, at: float) -> None:
         served = self.api.served[household.waiting]
@@ -176,8 +224,12 @@ class Load:
         return self._sent(household, callback(step.data, household.user, shown["message_id"]))
 
 
-def run_once(households: int, updates: int, script: list[Step]) -> dict:
-    """One run with a fresh database and bot process: updates/s, p50 and p99 latency (ms)."""
+def run_once(households: int, updates: int, script: list[Step], rate: float | None = None) -> dict:
+    """One run with a fresh database and bot process: updates/s, p50 and p99 latency (ms).
+
+    ``rate`` (updates/s offered by all households together) makes each person pause before
+    answering, about ``households / rate`` seconds; without it they answer at once (saturation).
+    """
     from intake_bot.storage.sqlite import SqliteStorage
     from tests.telegram.updates import User
 
@@ -186,7 +238,8 @@ def run_once(households: int, updates: int, script: list[Step]) -> dict:
         storage = SqliteStorage(Path(directory) / "intake.sqlite")
         link_households(storage, [u.id for u in users])
         storage.close()
-        load = Load({u.id: Household(u, script[:updates]) for u in users})
+        think = households / rate if rate else None
+        load = Load({u.id: Household(u, script[:updates]) for u in users}, think=think)
         load.api.start()
         bot = launch_bot(load.api, Path(directory), cpu=0 if PINNED else None,
                          log=Path(directory) / "bot.log")
@@ -236,12 +289,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--households", type=int, default=HOUSEHOLDS)
     parser.add_argument("--updates", type=int, default=UPDATES, help="per household, /start included")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--rate", type=float, default=None,
+                        help="updates/s offered (people pause between answers); default: saturate")
     args = parser.parse_args(argv)
     if PINNED:
         os.sched_setaffinity(0, {1})  # before any thread starts: they all inherit it
     script = household_script()
     for _ in range(args.runs):
-        print(json.dumps(run_once(args.households, min(args.updates, len(script)), script)), flush=True)
+        print(json.dumps(run_once(args.households, min(args.updates, len(script)), script, args.rate)),
+              flush=True)
     return 0
 
 
