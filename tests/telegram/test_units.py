@@ -181,3 +181,14 @@ def test_a_translation_fetched_for_words_changed_meanwhile_is_not_stored():
     assert followup.store_translations(casework, case_id, fetched("صبح ها در خانه هستم")) == 1
     record = casework.state(case_id)["answers"]["household_expectations"]
     assert record["translation"]["text"] == "Le matin" and record["translation"]["machine"]
+
+
+@pytest.mark.parametrize(("locale", "marked"), [("fa_AF", True), ("ar", True), ("ps", True),
+                                                ("fr", False), ("uk", False)])
+def test_right_to_left_lines_start_with_a_direction_mark(locale, marked):
+    from intake_bot.channels.telegram._views import directed
+
+    text = directed("RSA : 450 €\n▓▓░ 12 / 40\nپول ماهانه", locale)
+    lines = text.split("\n")
+    assert all(line.startswith("\u200f") for line in lines) is marked
+    assert [line.lstrip("\u200f") for line in lines] == ["RSA : 450 €", "▓▓░ 12 / 40", "پول ماهانه"]
