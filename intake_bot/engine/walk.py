@@ -6,6 +6,7 @@ themselves relevant, so an answer made moot by a change upstream stays stored bu
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -83,8 +84,25 @@ def is_relevant(field: Field, names: dict[str, Any]) -> bool:
         return False  # a rule that cannot be evaluated yet (missing answers) does not hold
 
 
+_RECENT: deque[tuple[Flow, date, dict, Walk]] = deque(maxlen=32)
+
+
 def walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
-    """Walk the whole questionnaire over ``answers`` (path -> record)."""
+    """Walk the whole questionnaire over ``answers`` (path -> record).
+
+    A pure function, so recent results are reused: one update walks the same answers several
+    times (to validate, after storing, to show the next screen). Answers are matched by value
+    (a dict comparison costs microseconds, a walk a few hundred); callers never mutate them.
+    """
+    for seen_flow, seen_today, seen_answers, seen in _RECENT:
+        if seen_flow is flow and seen_today == today and seen_answers == answers:
+            return seen
+    result = _walk(flow, answers, today)
+    _RECENT.append((flow, today, answers, result))
+    return result
+
+
+def _walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
     keys = [f.key for s in flow.sections for f in s.fields]
     names = scope({key: None for key in keys})
     names["today"] = today
