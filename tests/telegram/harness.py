@@ -148,6 +148,16 @@ async def join(bot: RunningBot, household: User, token: str, locale: str | None 
     return bot.api.last(household.id)
 
 
+async def joined_case(bot: RunningBot, household: User, locale: str = "fr", answered: int = 0) -> int:
+    """A new case whose household opened its link, chose ``locale`` and answered ``answered``
+    questions; the case id."""
+    case_id, token = await new_case(bot)
+    await join(bot, household, token, locale)
+    for _ in range(answered):
+        await answer_current(bot, household, case_id)
+    return case_id
+
+
 def typed_answer(slot, today) -> str:
     """What the scripted household types for a typed question."""
     kind, path = slot.field.kind, slot.path

@@ -10,6 +10,7 @@ from intake_bot.presentation import question_label
 from intake_bot.storage.sqlite import SqliteStorage
 
 from tests.telegram.harness import (
+    joined_case,
     run,
     WORKER, RunningBot, answer_current, button_data, buttons, join, new_case,
 )
@@ -63,10 +64,7 @@ def test_the_whole_household_part_through_buttons_and_typed_answers(api, db):
 def test_a_restarted_bot_resumes_at_the_same_question(api, db, tmp_path):
     async def first_run():
         bot = await RunningBot(api, db).start()
-        case_id, token = await new_case(bot)
-        await join(bot, HOUSEHOLD, token, "fr")
-        for _ in range(6):
-            await answer_current(bot, HOUSEHOLD, case_id)
+        case_id = await joined_case(bot, HOUSEHOLD, "fr", answered=6)
         where = bot.casework.current(case_id, "household").path
         await bot.stop()
         return case_id, where
@@ -121,10 +119,7 @@ def test_multi_choice_toggles_marks_and_confirms(api, db):
 def test_delete_asks_for_confirmation_then_erases_and_tells_the_worker(api, db):
     async def scenario():
         bot = await RunningBot(api, db).start()
-        case_id, token = await new_case(bot)
-        await join(bot, HOUSEHOLD, token, "fr")
-        for _ in range(4):
-            await answer_current(bot, HOUSEHOLD, case_id)
+        case_id = await joined_case(bot, HOUSEHOLD, "fr", answered=4)
         ask = await bot.say(HOUSEHOLD, "/delete")
         await bot.tap(HOUSEHOLD, "d|no", ask["message_id"])
         kept = dict(db.load_state(case_id)["answers"])

@@ -10,6 +10,7 @@ from intake_bot.i18n import render
 
 from tests.telegram.fake_bot_api import BOT_USERNAME
 from tests.telegram.harness import (
+    joined_case,
     run,
     WORKER, RunningBot, answer_current, button_data, buttons, join, new_case,
 )
@@ -49,10 +50,7 @@ def test_a_worker_creates_a_case_and_gets_a_link_and_its_qr_code(api, storage):
 def test_a_worker_reviews_changes_and_completes_a_case(api, storage):
     async def scenario():
         bot = await RunningBot(api, storage).start()
-        case_id, token = await new_case(bot)
-        await join(bot, HOUSEHOLD, token, "fr")
-        for _ in range(4):
-            await answer_current(bot, HOUSEHOLD, case_id)
+        case_id = await joined_case(bot, HOUSEHOLD, "fr", answered=4)
         await bot.say(HOUSEHOLD, "<b>x</b>")  # last_name… or whatever text comes: kept verbatim
         listing = await bot.say(WORKER, "/cases")
         await bot.tap(WORKER, button_data(listing, "w|")[0])
