@@ -15,7 +15,7 @@ number inside a repeated group (``"12"``, ``"31.2"``). Button data is ``kind|par
 from __future__ import annotations
 
 
-from intake_bot.engine.walk import Slot
+from intake_bot.engine.walk import Slot, child_path, entry_path
 from intake_bot.questionnaire.model import Flow
 
 MAX_BYTES = 64
@@ -44,11 +44,10 @@ def ref_path(flow: Flow, ref: str) -> str:
             raise BadCallback(ref)
         return field.key
     if field.is_group:
-        return f"{field.key}[{int(index)}]"
+        return entry_path(field, int(index))
     if "." not in field.key:
         raise BadCallback(ref)
-    group, child = field.key.rsplit(".", 1)
-    return f"{group}[{int(index)}].{child}"
+    return child_path(flow.field(field.key.rsplit(".", 1)[0]), int(index), field)
 
 
 def pack(kind: str, *parts: object) -> str:
