@@ -136,6 +136,7 @@ MESSAGES: dict[str, str] = {
         "chat.language_offer",
         "Vous écrivez en {language}. Pour continuer dans cette langue, écrivez /language.",
     ),
+    "chat.answer_line": N_("chat.answer_line", "{question} : {answer}"),
     "answer.not_given": N_("answer.not_given", "non renseigné"),
     "answer.skipped": N_("answer.skipped", "ne sait pas"),
     # --- telegram channel (intake_bot/channels/telegram) ----------------------------------

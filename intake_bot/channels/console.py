@@ -185,7 +185,8 @@ class ConsoleChat:
             if slot.path in answers and slot.field.kind != "note" and slot.field.asked_to(self.role):
                 label = field_text(slot.field, "doc_label") or question_label(slot)
                 number = f" {slot.index + 1}" if slot.index is not None and not slot.adds_entry else ""
-                lines.append(f"  • {label}{number} : {record_text(slot.field, answers[slot.path])}")
+                answer = record_text(slot.field, answers[slot.path])
+                lines.append("  • " + render("chat.answer_line", question=label + number, answer=answer))
         return lines
 
     def _change(self) -> None:
@@ -196,7 +197,8 @@ class ConsoleChat:
         if not answered:
             self.write(render("chat.nothing_to_change"))
             return
-        labels = [f"{question_label(s)} → {record_text(s.field, answers[s.path])}" for s in answered]
+        labels = [render("chat.answer_line", question=question_label(s),
+                         answer=record_text(s.field, answers[s.path])) for s in answered]
         index = self._pick(render("chat.change_which"), labels)
         self.casework.jump(self.case_id, answered[index].path, self.role)
 
