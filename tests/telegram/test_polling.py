@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 from telegram import Update
 from telegram.ext import Application, TypeHandler
@@ -75,3 +76,22 @@ def test_a_batch_interrupted_by_a_crash_is_served_again(api):
     second = run(handle_all(api))
     assert sorted(second) == ids  # nothing was confirmed: the whole batch again
     assert run(handle_all(api)) == []  # confirmed once handled
+
+
+def test_the_real_command_sets_the_menus_before_it_polls(api, tmp_path):
+    """``intake-bot run`` (long polling, a subprocess): the start-up hook runs, so the command
+    menus are set before the first getUpdates."""
+    from bench.botapi import launch_bot
+    from bench.load import stop
+
+    process = launch_bot(api, tmp_path)
+    try:
+        deadline = time.monotonic() + 30
+        while not [c for c in api.calls if c.method == "deleteWebhook"]:
+            assert process.poll() is None and time.monotonic() < deadline, "the bot did not start polling"
+            time.sleep(0.05)
+    finally:
+        stop(process)
+    methods = [c.method for c in api.calls]
+    assert "setMyCommands" in methods
+    assert methods.index("setMyCommands") < methods.index("deleteWebhook")

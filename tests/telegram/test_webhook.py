@@ -1,5 +1,5 @@
-"""End to end in webhook mode: python-telegram-bot's own webhook server (tornado) with the
-parameters run_bot uses, updates POSTed to it with and without Telegram's secret token."""
+"""End to end in webhook mode: our aiohttp webhook server with the settings run_bot uses,
+updates POSTed to it with and without Telegram's secret token."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import socket
 
 import httpx
 
-from intake_bot.channels.telegram import build_application, on_startup
-from intake_bot.channels.telegram.app import webhook_parameters
+from intake_bot.channels.telegram import build_application
+from intake_bot.channels.telegram._lifecycle import running
+from intake_bot.channels.telegram._webhook import SECRET_HEADER, Webhook, serve
 from intake_bot.config import Settings
 from intake_bot.i18n import render
 from intake_bot.storage.memory import MemoryStorage
@@ -20,7 +21,6 @@ from tests.telegram.updates import User, message
 
 SECRET = "s3cret-token_for-the-webhook"
 STRANGER = User(6301, "Eve", "fr")
-HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 def free_port() -> int:
@@ -30,57 +30,101 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-async def processed(app, count: int) -> None:
-    """Wait until ``count`` updates went through the processor."""
-    deadline = asyncio.get_running_loop().time() + WAIT_SECONDS
-    while app.update_processor.finished < count:
-        assert asyncio.get_running_loop().time() < deadline, "update not processed"
-        await asyncio.sleep(0.01)
-
-
-def test_the_webhook_takes_updates_with_the_secret_and_rejects_the_others(api):
-    storage = MemoryStorage()
-    token = "a-valid-invitation-token-for-the-test"
+def invited_case(storage: MemoryStorage, token: str) -> int:
+    """A case with a live invitation whose link carries ``token``; its id."""
     case = storage.create_case("telegram:4242")
     storage.create_invitation(hashlib.sha256(token.encode()).hexdigest(), case.id, "telegram:4242",
                               "2999-01-01T00:00:00.000+00:00")
-    settings = Settings(telegram_token=TOKEN, telegram_api_base_url=api.base_url,
-                        webhook_url="https://bot.example.org/telegram/hook", webhook_secret=SECRET,
-                        webhook_listen="127.0.0.1", webhook_port=free_port())
+    return case.id
+
+
+def webhook_settings(api) -> Settings:
+    """Settings of a bot in webhook mode on a free local port, talking to the fake Bot API."""
+    return Settings(telegram_token=TOKEN, telegram_api_base_url=api.base_url,
+                    webhook_url="https://bot.example.org/telegram/hook", webhook_secret=SECRET,
+                    webhook_listen="127.0.0.1", webhook_port=free_port())
+
+
+async def serving(settings: Settings, storage, posts):
+    """Run the bot behind its webhook, call ``posts(client, url)``, stop; what posts returned."""
+    app, stop = build_application(settings, storage), asyncio.Event()
     url = f"http://127.0.0.1:{settings.webhook_port}/telegram/hook"
+    async with running(app):
+        server = asyncio.create_task(serve(app, Webhook.from_settings(settings), stop))
+        await listening(settings.webhook_port)
+        try:
+            async with httpx.AsyncClient(timeout=WAIT_SECONDS) as client:
+                return await posts(client, url, app)
+        finally:
+            stop.set()
+            await server
 
-    async def scenario():
-        app = build_application(settings, storage)
-        await app.initialize()
-        await on_startup(app)
-        await app.start()
-        await app.updater.start_webhook(**webhook_parameters(settings))
-        async with httpx.AsyncClient() as client:
-            forged = await client.post(url, json=start, headers={HEADER: "wrong"})
-            missing = await client.post(url, json=start)
-            await asyncio.sleep(0.1)
-            after_forged = (app.update_processor.finished, list(api.calls), storage.audit_log())
-            good = await client.post(url, json=start, headers={HEADER: SECRET})
-            await processed(app, 1)
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        return forged, missing, after_forged, good
 
+async def listening(port: int) -> None:
+    """Wait until something accepts connections on ``port``."""
+    deadline = asyncio.get_running_loop().time() + WAIT_SECONDS
+    while True:
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            return
+        except OSError:
+            assert asyncio.get_running_loop().time() < deadline, "webhook server not listening"
+            await asyncio.sleep(0.02)
+
+
+def test_updates_without_the_secret_are_refused_before_the_bot_sees_them(api):
+    storage = MemoryStorage()
+    token = "a-valid-invitation-token-for-the-test"
+    invited_case(storage, token)
     start = message(f"/start {token}", STRANGER)
-    calls_before, audit_before = len(api.calls), storage.audit_log()
-    forged, missing, (finished, calls, audit), good = run(scenario())
-    assert forged.status_code == missing.status_code == 403
-    assert finished == 0 and audit == audit_before  # rejected before the bot: nothing stored…
-    assert not [c for c in calls[calls_before:] if c.params.get("chat_id") == STRANGER.id]  # …or said
-    assert good.status_code == 200
-    assert storage.get_participant("telegram", str(STRANGER.id)).case_id == case.id
-    assert api.last(STRANGER.id)["text"] == render("chat.choose_language", "fr")
+    audit_before = storage.audit_log()
+
+    async def posts(client, url, app):
+        forged = await client.post(url, json=start, headers={SECRET_HEADER: "wrong"})
+        missing = await client.post(url, json=start)
+        await asyncio.sleep(0.1)
+        return forged.status_code, missing.status_code, app.update_processor.finished
+
+    forged, missing, finished = asyncio.run(serving(webhook_settings(api), storage, posts))
+    assert forged == missing == 403
+    assert finished == 0 and storage.audit_log() == audit_before
+    assert storage.get_participant("telegram", str(STRANGER.id)) is None
+    assert not api.chat(STRANGER.id)
+
+
+def test_telegram_gets_its_200_only_once_the_update_is_stored_and_answered(api):
+    storage, settings = MemoryStorage(), webhook_settings(api)
+    token = "a-valid-invitation-token-for-the-test"
+    case_id = invited_case(storage, token)
+
+    async def posts(client, url, app):
+        good = await client.post(url, json=message(f"/start {token}", STRANGER),
+                                 headers={SECRET_HEADER: SECRET})
+        # read at the moment the 200 arrives, without waiting for anything
+        participant = storage.get_participant("telegram", str(STRANGER.id))
+        return good.status_code, participant, dict(api.last(STRANGER.id)) if api.chat(STRANGER.id) else None
+
+    status, participant, shown = asyncio.run(serving(settings, storage, posts))
+    assert status == 200
+    assert participant is not None and participant.case_id == case_id
+    assert shown is not None and shown["text"] == render("chat.choose_language", "fr")
     [set_webhook] = api.calls_of("setWebhook")
     assert set_webhook.params["url"] == settings.webhook_url
     assert set_webhook.params["secret_token"] == SECRET
 
 
-def run(coro):
-    """Run a scenario to the end."""
-    return asyncio.run(coro)
+def test_a_body_that_is_not_an_update_is_a_bad_request(api):
+    async def posts(client, url, app):
+        return [(await client.post(url, content=body, headers={SECRET_HEADER: SECRET})).status_code
+                for body in (b"not json", b"[1, 2]")]
+
+    assert asyncio.run(serving(webhook_settings(api), MemoryStorage(), posts)) == [400, 400]
+
+
+def test_the_menus_are_set_when_the_bot_starts(api):
+    async def posts(client, url, app):
+        return None
+
+    asyncio.run(serving(webhook_settings(api), MemoryStorage(), posts))
+    assert api.calls_of("setMyCommands")

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 
 from telegram import Update
 from telegram.error import NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
+
+from intake_bot.channels.telegram._lifecycle import handled, running, stop_on_signals
 
 log = logging.getLogger(__name__)
 LONG_POLL_SECONDS = 25
@@ -63,8 +64,7 @@ class Window:
                 continue
             app = self.application
             update = Update.de_json(data, app.bot)
-            task = asyncio.ensure_future(app.update_processor.process_update(
-                update, app.process_update(update)))
+            task = asyncio.ensure_future(handled(app, update))
             self.running[update.update_id] = task
             task.add_done_callback(lambda _, uid=update.update_id: self.running.pop(uid, None))
             self.next_id = update.update_id + 1
@@ -108,13 +108,6 @@ async def poll(application: Application, stop: asyncio.Event) -> None:
 
 async def run_polling(application: Application) -> None:
     """Run the application with :func:`poll` until SIGINT or SIGTERM."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    async with application:
-        await application.start()
-        try:
-            await poll(application, stop)
-        finally:
-            await application.stop()
+    stop = stop_on_signals()
+    async with running(application):
+        await poll(application, stop)

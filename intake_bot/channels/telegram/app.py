@@ -8,12 +8,9 @@ server (a local one, or the tests' fake).
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import logging
 import sqlite3
-import secrets
 from datetime import timedelta
-from urllib.parse import urlparse
 
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
@@ -28,10 +25,12 @@ from intake_bot.translation import translator_from
 from intake_bot.channels.telegram._event import read_event
 from intake_bot.channels.telegram._polling import run_polling
 from intake_bot.channels.telegram._followup import fetch
+from intake_bot.channels.telegram._http import AiohttpRequest
 from intake_bot.channels.telegram._menu import set_menus
 from intake_bot.channels.telegram._outbox import AfterText, Outbox
 from intake_bot.channels.telegram._processor import ChatOrderedProcessor, FloodGate
 from intake_bot.channels.telegram._sender import deliver
+from intake_bot.channels.telegram._webhook import Webhook, run_webhook
 
 log = logging.getLogger(__name__)
 CORE = "intake_core"
@@ -44,7 +43,8 @@ def build_application(settings: Settings, storage: Storage, casework: Casework |
     """The Application with the channel's handler, processor, error handler and startup."""
     casework = casework or Casework(storage, translator=translator_from(settings))
     core = Core(casework, invite_ttl_days=settings.invite_ttl_days, settings=settings)
-    builder = Application.builder().token(settings.telegram_token)
+    builder = (Application.builder().token(settings.telegram_token)
+               .request(AiohttpRequest()).get_updates_request(AiohttpRequest(connection_pool_size=1)))
     if settings.telegram_api_base_url:
         builder = builder.base_url(settings.telegram_api_base_url).base_file_url(
             file_url(settings.telegram_api_base_url))
@@ -142,27 +142,13 @@ async def _flood_notice(application: Application, update: Update) -> None:
         log.exception("could not send the flood notice")
 
 
-def webhook_parameters(settings: Settings) -> dict:
-    """What run_webhook (or Updater.start_webhook) listens on, and the secret-token header
-    Telegram must send (random for this run when TELEGRAM_WEBHOOK_SECRET is unset)."""
-    return {"listen": settings.webhook_listen, "port": settings.webhook_port,
-            "url_path": urlparse(settings.webhook_url).path.lstrip("/"),
-            "webhook_url": settings.webhook_url,
-            "secret_token": settings.webhook_secret or secrets.token_urlsafe(32),
-            "allowed_updates": Update.ALL_TYPES}
-
-
 def run_bot(settings: Settings) -> int:
     """Run until interrupted: webhook when configured, else long polling."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its log lines contain the token
     storage = SqliteStorage(settings.database_path)
     application = build_application(settings, storage)
-    if settings.webhook_url and importlib.util.find_spec("tornado") is None:
-        log.error("webhook mode needs python-telegram-bot[webhooks] (tornado); not installed")
-        return 2
     if settings.webhook_url:
-        application.run_webhook(**webhook_parameters(settings))
+        asyncio.run(run_webhook(application, Webhook.from_settings(settings)))
     else:
         asyncio.run(run_polling(application))
     storage.close()

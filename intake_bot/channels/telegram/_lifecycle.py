@@ -1,0 +1,42 @@
+"""Running the Application the way python-telegram-bot's own ``run_polling`` does (initialize,
+``post_init``, start; stop and shut down on the way out), for our polling loop and our webhook
+server, which both hand each update to the update processor and wait for it to be handled."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from contextlib import asynccontextmanager
+from typing import AsyncIterator, Awaitable
+
+from telegram import Update
+from telegram.ext import Application
+
+
+@asynccontextmanager
+async def running(application: Application) -> AsyncIterator[Application]:
+    """The application initialized, its ``post_init`` done (menus, old update ids forgotten) and
+    started; stopped and shut down when the block ends."""
+    async with application:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        try:
+            yield application
+        finally:
+            await application.stop()
+
+
+def handled(application: Application, update: Update) -> Awaitable[None]:
+    """Handling ``update`` through the update processor (per-chat order, flood gate): done once
+    the answer is committed and the replies are sent."""
+    return application.update_processor.process_update(update, application.process_update(update))
+
+
+def stop_on_signals() -> asyncio.Event:
+    """An event set by SIGINT or SIGTERM (call it on the running loop)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    return stop
