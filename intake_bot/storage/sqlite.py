@@ -107,11 +107,11 @@ class SqliteStorage(Storage):
         return self.get_case(case_id)
 
     def get_case(self, case_id: int) -> Case | None:
-        rows = list(self.db["cases"].rows_where("id = ?", [case_id]))
-        return Case(**{k: rows[0][k] for k in CASE_COLUMNS}) if rows else None
+        row = self._one("select * from cases where id = ?", [case_id])
+        return Case(**{k: row[k] for k in CASE_COLUMNS}) if row else None
 
     def list_cases(self) -> list[Case]:
-        rows = self.db["cases"].rows_where(order_by="id desc")
+        rows = self._all("select * from cases order by id desc", [])
         return [Case(**{k: r[k] for k in CASE_COLUMNS}) for r in rows]
 
     def update_case(self, case_id: int, **changes: Any) -> Case:
@@ -147,19 +147,21 @@ class SqliteStorage(Storage):
                                    "lang": r.get("lang"), "raw": r.get("raw")})
 
     def _replace_people(self, case_id: int, people: list[Person]) -> None:
+        if self.people(case_id) == people:  # most answers change no one: one read, no writes
+            return
         self.db.execute("delete from people where case_id = ?", [case_id])
         for p in people:
             self._insert("people", {**{k: v for k, v in asdict(p).items() if k != "extra"},
                                     "case_id": case_id, "extra": _dumps(p.extra)})
 
     def answer_history(self, case_id: int) -> list[AnswerEvent]:
-        rows = self.db["answers"].rows_where("case_id = ?", [case_id], order_by="id")
+        rows = self._all("select * from answers where case_id = ? order by id", [case_id])
         return [AnswerEvent(r["path"], {"value": json.loads(r["value"]), "skipped": bool(r["skipped"]),
                                         "by": r["given_by"], "at": r["given_at"], "lang": r["lang"],
                                         "raw": r["raw"]}) for r in rows]
 
     def people(self, case_id: int) -> list[Person]:
-        rows = self.db["people"].rows_where("case_id = ?", [case_id], order_by="position")
+        rows = self._all("select * from people where case_id = ? order by position", [case_id])
         return [Person(position=r["position"], relation=r["relation"], first_name=r["first_name"],
                        last_name=r["last_name"], sex=r["sex"], birth_date=r["birth_date"],
                        extra=json.loads(r["extra"] or "{}")) for r in rows]
@@ -173,8 +175,8 @@ class SqliteStorage(Storage):
                                  "case_id": case_id, "details": _dumps(details)})
 
     def audit_log(self, case_id: int | None = None) -> list[dict[str, Any]]:
-        where, args = ("case_id = ?", [case_id]) if case_id is not None else (None, None)
-        rows = self.db["audit"].rows_where(where, args, order_by="id")
+        where, args = ("where case_id = ?", [case_id]) if case_id is not None else ("", [])
+        rows = self._all(f"select * from audit {where} order by id", args)
         return [{"at": r["at"], "actor": r["actor"], "action": r["action"], "case_id": r["case_id"],
                  "details": json.loads(r["details"])} for r in rows]
 

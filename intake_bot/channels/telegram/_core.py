@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from intake_bot.casework import Casework
+from intake_bot.storage.base import Participant, Worker
 from intake_bot.i18n import LANGUAGES, match_locale, render, use_locale
 from intake_bot.channels.telegram import _followup as followup
 from intake_bot.channels.telegram import _views as views
@@ -46,14 +47,14 @@ class Core:
 
     def locale_of(self, user_id: int | None, language_code: str | None = None) -> str:
         """The language to answer a user in: chosen (household), French (worker), else their app's."""
-        if user_id is not None:
-            participant = self.storage.get_participant(CHANNEL, str(user_id))
-            if participant:
-                return participant.locale
-            worker = self.storage.get_worker(user_id)
-            if worker and worker.active:
-                return WORKER_LOCALE
-        return match_locale(language_code)
+        return self._who(user_id).locale(language_code)
+
+    def _who(self, user_id: int | None) -> "Who":
+        if user_id is None:
+            return Who(None, None)
+        worker = self.storage.get_worker(user_id)
+        return Who(self.storage.get_participant(CHANNEL, str(user_id)),
+                   worker if worker and worker.active else None)
 
     def handle(self, event: Event) -> Outbox:
         """Handle one event in one transaction; an already processed update gives nothing."""
@@ -64,40 +65,35 @@ class Core:
                 return box
             if event.kind == OTHER or event.user_id is None or event.chat_id is None:
                 return box
-            with use_locale(self.locale_of(event.user_id, event.language_code)):
-                self._route(event, box)
+            who = self._who(event.user_id)
+            with use_locale(who.locale(event.language_code)):
+                self._route(event, who, box)
         return box
 
-    def _route(self, event: Event, box: Outbox) -> None:
-        locale = self.locale_of(event.user_id, event.language_code)
+    def _route(self, event: Event, who: "Who", box: Outbox) -> None:
+        locale = who.locale(event.language_code)
         if event.kind == GROUP:
             box.say(event.chat_id, views.directed(render("tg.private_only", locale), locale))
             return
         session = load_session(self.storage, event.user_id)
         try:
-            self._converse(event, session, box)
+            self._converse(event, who, session, box)
         except (BadCallback, ValueError):
             log.warning("unreadable button %r from update %s", event.data, event.update_id)
             box.items.clear()
             box.answer_callback(event.callback_id, render("tg.stale_button", locale))
             if event.kind != BUTTON:
                 raise
-        if self.storage.get_participant(CHANNEL, str(event.user_id)) or self._worker(event.user_id):
+        # looked up again: the conversation may have linked (/start) or unlinked (/delete) them
+        if who.worker or self.storage.get_participant(CHANNEL, str(event.user_id)):
             save_session(self.storage, event.user_id, session)
 
-    def _worker(self, user_id: int):
-        worker = self.storage.get_worker(user_id)
-        return worker if worker and worker.active else None
-
-    def _converse(self, event: Event, session, box: Outbox) -> None:
-        worker = self._worker(event.user_id)
-        if worker:
-            WorkerChat(self.casework, worker, session, event, box, self.bot_username,
+    def _converse(self, event: Event, who: "Who", session, box: Outbox) -> None:
+        if who.worker:
+            WorkerChat(self.casework, who.worker, session, event, box, self.bot_username,
                        self.invite_ttl_days, self.now(), self.settings).handle()
-            return
-        participant = self.storage.get_participant(CHANNEL, str(event.user_id))
-        if participant:
-            HouseholdChat(self.casework, participant, session, event, box, self.settings).handle()
+        elif who.participant:
+            HouseholdChat(self.casework, who.participant, session, event, box, self.settings).handle()
         else:
             Welcome(self.casework, session, event, box, self.now()).handle()
 
@@ -118,3 +114,19 @@ class Core:
             if offered in LANGUAGES:
                 followup.offer_language(box, job.chat_id, offered, participant.locale)
         return box
+
+
+@dataclass(frozen=True)
+class Who:
+    """Who sent an update, looked up once: the case they answer for, or an active worker."""
+
+    participant: Participant | None
+    worker: Worker | None
+
+    def locale(self, language_code: str | None) -> str:
+        """Their language: chosen (household), French (worker), else their app's."""
+        if self.participant:
+            return self.participant.locale
+        if self.worker:
+            return WORKER_LOCALE
+        return match_locale(language_code)
