@@ -67,7 +67,10 @@ def telegram_startup_figures(runs: int) -> list[Figure]:
     return [Figure("start-up: Telegram, launch to first getUpdates", tuple(seconds), "s")]
 
 
-OFFERED_RATE = 300  # updates/s: ten times Telegram's ~30 messages/s sending limit
+TARGET_RATE = 300  # updates/s: ten times Telegram's ~30 messages/s sending limit
+# People start over one think time and finish at different times: over a whole run the bot
+# handles about 6 % less than is offered, so offer enough for the target to be handled.
+OFFERED_RATE = 330
 
 
 def load_runs(runs: int, households: int, rate: float | None = None) -> list[dict]:
@@ -84,12 +87,15 @@ def load_figures(runs: int, households: int) -> list[Figure]:
     saturated, paced = load_runs(runs, households), load_runs(runs, households, OFFERED_RATE)
     where = f"{households} households, {'bot on 1 core' if saturated[0]['pinned'] else 'not pinned'}"
     return [Figure(f"bot saturated: updates handled per second ({where})",
-                   tuple(r["updates_per_s"] for r in saturated), "updates/s", target=300,
+                   tuple(r["updates_per_s"] for r in saturated), "updates/s", target=TARGET_RATE,
                    higher_is_better=True),
             Figure("bot saturated: CPU share of the bot's core",
                    tuple(r["bot_cpu_share"] * 100 for r in saturated), "%"),
+            Figure("bot saturated: CPU time per update", tuple(r["bot_cpu_ms_per_update"] for r in saturated),
+                   "ms"),
             Figure(f"bot paced at {OFFERED_RATE} updates/s offered: handled per second",
-                   tuple(r["updates_per_s"] for r in paced), "updates/s"),
+                   tuple(r["updates_per_s"] for r in paced), "updates/s", target=TARGET_RATE,
+                   higher_is_better=True),
             Figure("bot paced: update served to reply, p50", tuple(r["p50_ms"] for r in paced), "ms"),
             Figure("bot paced: update served to reply, p99", tuple(r["p99_ms"] for r in paced), "ms",
                    target=50)]

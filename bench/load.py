@@ -1,10 +1,11 @@
 """Bot under load: the real ``intake-bot run`` (python-telegram-bot + SqliteStorage) polling the
 fake Bot API, with N households answering at once.
 
-Each household is linked to its case by storage calls before the bot starts (not measured), then
-sends ``/start`` and answers as fast as replies come back (closed loop): its next update is queued
-as soon as the reply showing its next question arrives. Every household follows the same script,
-recorded once in-process from the harness's scripted person (first button, typed words).
+Each household is linked to its case by storage calls before the bot starts (not measured), its
+interview already answered up to its own starting point (spread over the whole questionnaire),
+then sends ``/start`` and answers as fast as replies come back (closed loop): its next update is
+queued as soon as the reply showing its next question arrives. The answers come from one script
+recorded in-process from the harness's scripted person (first button, typed words).
 
 Measured: updates handled per second (from the first update served to the last reply), and for
 each update the time from getUpdates returning it to the bot's first text reply (send or edit) for
@@ -45,11 +46,19 @@ PINNED = len(os.sched_getaffinity(0)) >= 2 and {0, 1} <= os.sched_getaffinity(0)
 @dataclass(frozen=True)
 class Step:
     """One update of the script: shown only once the question ``label`` is on screen (with the
-    button ``data`` to tap, for a tap); ``text`` to type otherwise."""
+    button ``data`` to tap, for a tap); ``text`` to type otherwise. ``before``: the interview
+    state just before it (JSON text), to start a household there."""
 
     label: str
     data: str | None = None
     text: str | None = None
+    before: str = "{}"
+
+    @property
+    def resumable(self) -> bool:
+        """Whether a household can start here (not on the confirm of a multiple choice,
+        whose toggles live in the chat session, not in the state)."""
+        return not (self.data or "").startswith("c|")
 
 
 def household_script() -> list[Step]:
@@ -72,8 +81,9 @@ async def _record_script() -> list[Step]:
         async def send(self, *updates: dict) -> None:
             question = self.casework.current(case_id, "household")
             label = question_label(question.slot, "fr") if question else ""
+            before = json.dumps(storage.load_state(case_id))
             steps.extend(Step(label, u.get("callback_query", {}).get("data"),
-                              u.get("message", {}).get("text")) for u in updates)
+                              u.get("message", {}).get("text"), before) for u in updates)
             await super().send(*updates)
 
     api = FakeBotApi().start()
@@ -88,13 +98,26 @@ async def _record_script() -> list[Step]:
     return [Step("", None, "/start")] + steps[1:]
 
 
-def link_households(storage, user_ids: list[int]) -> list[int]:
-    """One case per Telegram user, the user linked to it as its household (French); case ids."""
+def link_households(storage, user_ids: list[int], states: list[str] | None = None) -> list[int]:
+    """One case per Telegram user, the user linked to it as its household (French), with the
+    interview state given for it (JSON text; default: not started); case ids."""
     with storage.atomic():
         cases = [storage.create_case("bench").id for _ in user_ids]
-        for user_id, case_id in zip(user_ids, cases):
+        for n, (user_id, case_id) in enumerate(zip(user_ids, cases)):
             storage.link_participant("telegram", str(user_id), case_id, "household", "fr")
+            if states and states[n] != "{}":
+                storage.save_state(case_id, json.loads(states[n]))
     return cases
+
+
+def scripts(script: list[Step], households: int, updates: int) -> list[list[Step]]:
+    """Each household's updates: ``/start`` then ``updates - 1`` answers of the script, from
+    starting points spread over the whole interview (late questions weigh more: the state is
+    bigger), so the load is that of households at every stage, not only at its beginning."""
+    starts = [n for n in range(1, len(script) - updates + 2) if script[n].resumable]
+    chosen = [starts[n * len(starts) // households] for n in range(households)]
+    return [[Step(script[k].label, None, "/start", script[k].before)] + script[k:k + updates - 1]
+            for k in chosen]
 
 
 @dataclass
@@ -234,12 +257,13 @@ def run_once(households: int, updates: int, script: list[Step], rate: float | No
     from tests.telegram.updates import User
 
     users = [User(FIRST_USER + n, f"H{n}", "fr") for n in range(households)]
+    planned = scripts(script, households, updates)
     with tempfile.TemporaryDirectory() as directory:
         storage = SqliteStorage(Path(directory) / "intake.sqlite")
-        link_households(storage, [u.id for u in users])
+        link_households(storage, [u.id for u in users], [steps[0].before for steps in planned])
         storage.close()
         think = households / rate if rate else None
-        load = Load({u.id: Household(u, script[:updates]) for u in users}, think=think)
+        load = Load({u.id: Household(u, steps) for u, steps in zip(users, planned)}, think=think)
         load.api.start()
         bot = launch_bot(load.api, Path(directory), cpu=0 if PINNED else None,
                          log=Path(directory) / "bot.log")
@@ -280,6 +304,7 @@ def summary(load: Load, bot_cpu: float, generator_cpu: float) -> dict:
             "p50_ms": percentile(load.latencies, 0.5) * 1e3,
             "p99_ms": percentile(load.latencies, 0.99) * 1e3, "pinned": PINNED,
             "bot_cpu_share": round(bot_cpu / seconds, 3),
+            "bot_cpu_ms_per_update": round(bot_cpu / handled * 1e3, 3),
             "generator_cpu_share": round(generator_cpu / seconds, 3)}
 
 
