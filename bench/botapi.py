@@ -1,13 +1,15 @@
-"""The tests' fake Bot API, observed: when each update was served by getUpdates, and a callback
-on every text the bot sends or edits (so a load generator or a drill reacts in the server thread,
-without polling the recorded calls).
+"""The tests' fake Bot API, observed: when each update was served (by getUpdates, or pushed to
+a webhook), and a callback on every text the bot sends or edits (so a load generator or a drill
+reacts in the server thread, without polling the recorded calls).
 
 Also starts ``intake-bot run`` against it: the real command, in a subprocess, optionally pinned to
-one CPU.
+one CPU, long polling or behind a webhook that :class:`WebhookPusher` feeds as Telegram would.
 """
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import subprocess
 import sys
@@ -16,9 +18,11 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from intake_bot.channels.telegram._webhook import SECRET_HEADER
 from tests.telegram.fake_bot_api import FakeBotApi
 
 TOKEN = "123456:BENCH-token"
+WEBHOOK_SECRET = "drill-webhook-secret"
 REPLIES = frozenset({"sendMessage", "editMessageText"})
 Reply = Callable[[int, dict, float], None]  # (chat id, the message as it now is, when)
 
@@ -47,14 +51,33 @@ class ObservedBotApi(FakeBotApi):
     def _api_getupdates(self, params):
         self.polled.set()
         status, body = super()._api_getupdates(params)
+        if body["result"]:
+            self._serving(body["result"])
+        return status, body
+
+    def _serving(self, batch: list[dict]) -> None:
         now = time.monotonic()
         with self._cond:
-            for update in body["result"]:
+            for update in batch:
                 self.served.setdefault(update["update_id"], now)
                 self.serves[update["update_id"]] = self.serves.get(update["update_id"], 0) + 1
-        if self.on_serve and body["result"]:
-            self.on_serve(body["result"], now)
-        return status, body
+        if self.on_serve:
+            self.on_serve(batch, now)
+
+    # --- webhook mode: Telegram pushes instead of being polled ------------------------------
+
+    def next_unacknowledged(self, timeout: float) -> dict | None:
+        """The oldest update not acknowledged yet (waiting up to ``timeout`` for one)."""
+        with self._cond:
+            self._cond.wait_for(lambda: any(u["update_id"] >= self._offset for u in self._updates), timeout)
+            pending = [u for u in self._updates if u["update_id"] >= self._offset]
+        return min(pending, key=lambda u: u["update_id"]) if pending else None
+
+    def acknowledge(self, update_id: int) -> None:
+        """The bot answered 200 for ``update_id``: Telegram forgets it (and all before it)."""
+        with self._cond:
+            self._offset = max(self._offset, update_id + 1)
+            self._updates = [u for u in self._updates if u["update_id"] >= self._offset]
 
     def dispatch(self, method, params):
         """Answer the call; then, for a text the bot sent or edited, tell ``on_reply``."""
@@ -70,22 +93,77 @@ class ObservedBotApi(FakeBotApi):
             raise TimeoutError(f"no getUpdates within {timeout:.0f} s")
 
 
-def bot_environment(api: FakeBotApi, data_dir: Path) -> dict[str, str]:
-    """Environment of ``intake-bot run`` polling ``api`` with its database under ``data_dir``."""
+class WebhookPusher:
+    """Telegram's side of a webhook: POSTs each update to the bot, one at a time and in order,
+    with the secret header, and forgets it only once the bot answered 200; a refused, cut or
+    failed request is tried again (the bot may be dead and starting again)."""
+
+    def __init__(self, api: ObservedBotApi, port: int, secret: str = WEBHOOK_SECRET) -> None:
+        self.api, self.port, self.secret = api, port, secret
+        self.attempts_failed = 0
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        """The webhook URL the bot registers (and listens on)."""
+        return f"http://127.0.0.1:{self.port}/telegram/hook"
+
+    def start(self) -> "WebhookPusher":
+        """Start pushing."""
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop pushing."""
+        self._stopped.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stopped.is_set():
+            update = self.api.next_unacknowledged(timeout=0.2)
+            if update is None:
+                continue
+            self.api._serving([update])
+            if self._post(update) == 200:
+                self.api.acknowledge(update["update_id"])
+            else:
+                self.attempts_failed += 1
+                time.sleep(0.05)
+
+    def _post(self, update: dict) -> int | None:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request("POST", "/telegram/hook", json.dumps(update).encode(),
+                               {"Content-Type": "application/json", SECRET_HEADER: self.secret})
+            return connection.getresponse().status
+        except (OSError, http.client.HTTPException):
+            return None
+        finally:
+            connection.close()
+
+
+def bot_environment(api: FakeBotApi, data_dir: Path, webhook: WebhookPusher | None = None) -> dict[str, str]:
+    """Environment of ``intake-bot run`` talking to ``api`` with its database under ``data_dir``:
+    long polling, or behind ``webhook``."""
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url,
            "INTAKE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
     for name in ("TELEGRAM_WEBHOOK_URL", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy",
                  "https_proxy", "all_proxy"):
         env.pop(name, None)
+    if webhook is not None:
+        env.update({"TELEGRAM_WEBHOOK_URL": webhook.url, "TELEGRAM_WEBHOOK_SECRET": webhook.secret,
+                    "TELEGRAM_WEBHOOK_LISTEN": "127.0.0.1", "TELEGRAM_WEBHOOK_PORT": str(webhook.port)})
     return env
 
 
-def launch_bot(api: FakeBotApi, data_dir: Path, cpu: int | None = None,
-               log: Path | None = None) -> subprocess.Popen:
-    """Start ``python -m intake_bot run`` (Telegram, long polling) against ``api``."""
+def launch_bot(api: FakeBotApi, data_dir: Path, cpu: int | None = None, log: Path | None = None,
+               webhook: WebhookPusher | None = None) -> subprocess.Popen:
+    """Start ``python -m intake_bot run`` against ``api``: long polling, or behind ``webhook``."""
     out = open(log, "ab") if log else subprocess.DEVNULL
     process = subprocess.Popen([sys.executable, "-m", "intake_bot", "run"], stdin=subprocess.DEVNULL,
-                               stdout=out, stderr=subprocess.STDOUT, env=bot_environment(api, data_dir))
+                               stdout=out, stderr=subprocess.STDOUT,
+                               env=bot_environment(api, data_dir, webhook))
     if log:
         out.close()
     if cpu is not None:

@@ -24,9 +24,11 @@ QUICK = {"households": 4, "kills": 4, "left": 10, "between": 0.1, "examples": 40
 def run_all(directory: Path, households: int, kills: int, left: int | None, between: float,
             examples: int) -> list[Report]:
     """Each drill in a directory of its own under ``directory``."""
-    for name in ("kill", "fuzz", "disk"):
+    for name in ("kill", "kill-webhook", "fuzz", "disk"):
         (directory / name).mkdir()
     return [kill.run(directory / "kill", households, kills, left=left, between=between),
+            kill.run(directory / "kill-webhook", households, kills, left=left, between=between,
+                     webhook=True),
             fuzz.run(directory / "fuzz", examples),
             disk.run(directory / "disk")]
 
@@ -37,7 +39,8 @@ def print_summary(reports: list[Report], seconds: float, directory: Path) -> Non
     print("| --- | --- | --- | --- | --- |")
     for r in reports:
         verdict = "ok" if r.passed else f"FAILED ({len(r.failures)})"
-        print(f"| {r.name} | {r.faults} | {r.completed}/{r.households} | {r.answers_lost} | {verdict} |")
+        completed = f"{r.completed}/{r.households}" if r.households else "–"
+        print(f"| {r.name} | {r.faults} | {completed} | {r.answers_lost} | {verdict} |")
     for r in reports:
         for note in r.notes:
             print(f"{r.name}: {note}")

@@ -190,9 +190,7 @@ def run(data_dir: Path, examples: int = 200, seed_value: int = 20261122) -> Repo
         streams()
     finally:
         fuzz.close()
-    report.households = len(fuzz.people)
-    report.completed = sum(fuzz.storage.get_case(c.id).status == "ready_for_review"
-                           for c in fuzz.storage.list_cases())
+    # no household is meant to finish on random input: its goal is every message answered
     for problem in inconsistencies(fuzz.storage):
         report.fail(problem)
     return report

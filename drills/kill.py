@@ -1,12 +1,14 @@
-"""Kill -9: the real ``intake-bot run`` polling the fake Bot API while households answer, killed
-(SIGKILL) at random moments and started again.
+"""Kill -9: the real ``intake-bot run`` talking to the fake Bot API (long polling, or behind a
+webhook the fake pushes to as Telegram does) while households answer, killed (SIGKILL) at random
+moments and started again.
 
 Each household answers its whole part, one update at a time: the next one once the reply showing
 its next question arrived. After a kill, a household still waiting for a reply does what a person
-would: nothing if its update is still queued at Telegram (it will be served again); ``/start`` if
-the bot had committed it but its reply was lost with the process; the same answer again if the bot
-had fetched the update (python-telegram-bot confirms a batch as soon as it fetched it) but died
-before committing it, so Telegram will never serve it again.
+would: nothing if its update is still held at Telegram (it will be served again); ``/start`` if
+the bot had committed it but its reply was lost with the process. An update Telegram was told it
+could forget (confirmed by getUpdates, or answered 200) but that was never committed is a
+failure: the person would have to answer again (python-telegram-bot's own Updater and webhook
+server both do this). Half the kills also make Telegram serve recent updates again.
 
 Checked at the end: every case ``ready_for_review``; every answer stored once (no duplicate
 (case, path) in ``answers``) and as typed; no update replied to by two processes, and no answer
@@ -23,14 +25,14 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.botapi import ObservedBotApi, launch_bot
+from bench.botapi import ObservedBotApi, WebhookPusher, launch_bot
 from drills import Report
 from drills.consistency import inconsistencies
 from drills.people import answer_update, households, link_households
 from intake_bot.casework import Casework
 from intake_bot.i18n import render
 from intake_bot.storage.sqlite import SqliteStorage
-from tests.telegram.harness import prefill
+from tests.telegram.harness import free_port, prefill
 from tests.telegram.updates import message, next_update_id
 
 SETTLE = 0.1  # after a kill: lets requests the dead process had sent reach the server
@@ -46,12 +48,10 @@ class ReplayingBotApi(ObservedBotApi):
         super().__init__(on_reply)
         self.batches: list[tuple[float, list[dict]]] = []
 
-    def _api_getupdates(self, params):
-        status, body = super()._api_getupdates(params)
-        if body["result"]:
-            with self._cond:
-                self.batches.append((time.monotonic(), body["result"]))
-        return status, body
+    def _serving(self, batch: list[dict]) -> None:
+        with self._cond:
+            self.batches.append((time.monotonic(), batch))
+        super()._serving(batch)
 
     def replay(self, seconds: float) -> int:
         """Serve again every update served in the last ``seconds``; how many."""
@@ -87,7 +87,8 @@ class Person:
 class KillDrill:
     """The fake server, the households reacting to replies, the bot process and its killer."""
 
-    def __init__(self, data_dir: Path, count: int, kills: int, seed: int, left: int | None) -> None:
+    def __init__(self, data_dir: Path, count: int, kills: int, seed: int, left: int | None,
+                 webhook: bool = False) -> None:
         self.data_dir, self.kills_wanted, self.rng = data_dir, kills, random.Random(seed)
         self.storage = SqliteStorage(data_dir / "intake.sqlite")
         self.casework = Casework(self.storage)
@@ -99,8 +100,10 @@ class KillDrill:
         self.people = {u.id: Person(u, c) for u, c in zip(users, cases)}
         self.api = ReplayingBotApi(self.on_reply)
         self.api.on_serve = self.on_serve
+        self.pusher = WebhookPusher(self.api, free_port()) if webhook else None
+        self.forgotten = 0  # updates Telegram forgot that were never committed (must stay 0)
         self.lock = threading.RLock()
-        self.generation, self.kills, self.resent, self.resumed, self.throttled = 0, 0, 0, 0, 0
+        self.generation, self.kills, self.resumed, self.throttled = 0, 0, 0, 0
         self.replayed = 0
         self.current: dict[int, int] = {}  # chat -> the update of that chat served last
         self.replies: dict[int, list[int]] = {}  # update id -> generation of each text reply
@@ -194,7 +197,8 @@ class KillDrill:
         """A new bot process (a new generation of replies)."""
         with self.lock:
             self.generation += 1
-        self.process = launch_bot(self.api, self.data_dir, log=self.data_dir / "bot.log")
+        self.process = launch_bot(self.api, self.data_dir, log=self.data_dir / "bot.log",
+                                  webhook=self.pusher)
 
     def kill(self) -> None:
         """SIGKILL the bot; then un-stick the households whose reply died with it."""
@@ -216,12 +220,14 @@ class KillDrill:
             self.resumed += 1  # committed, reply lost: the person asks to see where they are
             self.send(person, message("/start", person.user))
         elif update_id < self.api._offset:
-            self.resent += 1  # fetched and confirmed, never committed: the person answers again
+            self.forgotten += 1  # Telegram forgot it, never committed: the person must answer again
             self.send(person, person.waiting)
 
     def run(self, timeout: float) -> None:
         """Start everyone, kill the bot ``kills`` times at random moments, let it finish."""
         self.api.start()
+        if self.pusher:
+            self.pusher.start()
         self.start_bot()
         with self.lock:
             for person in self.people.values():
@@ -236,6 +242,8 @@ class KillDrill:
         self.finished.wait(max(0.0, deadline - time.monotonic()))
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=READY_TIMEOUT)
+        if self.pusher:
+            self.pusher.stop()
         self.api.stop()
 
 
@@ -264,10 +272,12 @@ def check(drill: KillDrill, report: Report) -> None:
     for case_id, path, count in duplicates:
         report.fail(f"case {case_id}: {path} stored {count} times")
     _check_replies(drill, report)
+    if drill.forgotten:
+        report.fail(f"{drill.forgotten} updates acknowledged to Telegram but never committed")
     for problem in inconsistencies(storage):
         report.fail(problem)
     report.notes.append(f"{drill.resumed} replies lost with a killed process (person sent /start), "
-                        f"{drill.resent} updates fetched but never committed (person answered again), "
+                        f"{drill.forgotten} updates acknowledged but never committed, "
                         f"{drill.throttled} slowed down by the flood gate, {drill.replayed} updates "
                         f"served again after a kill ({_ignored(drill)} ignored as already processed), "
                         f"{drill.api.broken_requests} requests cut short by a kill")
@@ -296,11 +306,13 @@ def _check_replies(drill: KillDrill, report: Report) -> None:
 
 
 def run(data_dir: Path, households: int = 50, kills: int = 20, seed: int = 20261122,
-        timeout: float = 300.0, left: int | None = None, between: float = 0.3) -> Report:
+        timeout: float = 300.0, left: int | None = None, between: float = 0.3,
+        webhook: bool = False) -> Report:
     """The drill, in ``data_dir``; its report. ``left``: answer only that many questions in the
-    chat (the others are answered in setup); ``between``: most seconds from the replies awaited to a kill."""
-    report = Report("kill -9")
-    drill = KillDrill(data_dir, households, kills, seed, left)
+    chat (the others are answered in setup); ``between``: most seconds from the replies awaited
+    to a kill; ``webhook``: the bot behind a webhook instead of long polling."""
+    report = Report("kill -9, webhook" if webhook else "kill -9, long polling")
+    drill = KillDrill(data_dir, households, kills, seed, left, webhook)
     drill.between = between
     drill.run(timeout)
     check(drill, report)

@@ -19,6 +19,13 @@ def test_kill_9_at_random_moments_loses_and_repeats_nothing(tmp_path):
     assert report.completed == report.households == 4
 
 
+def test_kill_9_behind_a_webhook_loses_and_repeats_nothing(tmp_path):
+    report = kill.run(tmp_path, households=4, kills=4, left=10, between=0.1, timeout=60, webhook=True)
+    _passed(report)
+    assert report.faults >= 4
+    assert report.completed == report.households == 4
+
+
 def test_fuzzed_updates_are_all_answered_and_the_database_stays_consistent(tmp_path):
     report = fuzz.run(tmp_path, examples=40)
     _passed(report)

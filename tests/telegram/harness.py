@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -105,6 +106,13 @@ async def _send(bot: RunningBot, *updates: dict) -> None:
         if asyncio.get_running_loop().time() > deadline:
             raise TimeoutError(f"{target - processor.finished} update(s) not processed")
         await asyncio.sleep(0.005)
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 nobody listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def buttons(msg: dict) -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ against servers that refuse or never answer."""
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import threading
 
@@ -12,6 +13,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, NetworkError, TimedOut
 
 from intake_bot.channels.telegram._http import AiohttpRequest
+from tests.telegram.harness import free_port
 
 TOKEN = "123456:HTTP-test"
 
@@ -97,13 +99,6 @@ def test_a_request_before_initialize_is_refused():
         asyncio.run(scenario())
 
 
-def free_port() -> int:
-    """A port of 127.0.0.1 nothing listens on (bound, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class SilentServer:
     """Accepts connections on 127.0.0.1 and reads requests, but never answers."""
 
@@ -126,3 +121,19 @@ class SilentServer:
         self.listener.close()
         for connection in self.accepted:
             connection.close()
+
+
+def test_proxies_come_from_the_environment_and_no_proxy_is_honoured(monkeypatch):
+    from intake_bot.channels.telegram._http import proxy_for
+
+    for name in [n for n in os.environ if n.lower().endswith("_proxy")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.cd93.example:3128")
+    monkeypatch.setenv("NO_PROXY", "bot-api.internal")
+    proxy_for.cache_clear()
+    try:
+        assert proxy_for("https", "api.telegram.org") == "http://proxy.cd93.example:3128"
+        assert proxy_for("https", "bot-api.internal") is None
+        assert proxy_for("http", "api.telegram.org") is None  # no HTTP_PROXY set
+    finally:
+        proxy_for.cache_clear()

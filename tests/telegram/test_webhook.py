@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import socket
 
 import httpx
 
@@ -16,18 +15,11 @@ from intake_bot.config import Settings
 from intake_bot.i18n import render
 from intake_bot.storage.memory import MemoryStorage
 
-from tests.telegram.harness import TOKEN, WAIT_SECONDS
+from tests.telegram.harness import TOKEN, WAIT_SECONDS, free_port
 from tests.telegram.updates import User, message
 
 SECRET = "s3cret-token_for-the-webhook"
 STRANGER = User(6301, "Eve", "fr")
-
-
-def free_port() -> int:
-    """A TCP port of 127.0.0.1 nobody listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def invited_case(storage: MemoryStorage, token: str) -> int:
