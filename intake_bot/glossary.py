@@ -6,6 +6,7 @@ the explanation so the person recognises it on letters and forms.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -50,6 +51,7 @@ TERMS: tuple[Term, ...] = (
 )
 
 
-def terms_in(text: str) -> list[Term]:
+@functools.lru_cache(maxsize=1024)  # the questionnaire's texts: every question shown asks again
+def terms_in(text: str) -> tuple[Term, ...]:
     """The glossary terms a French text mentions, in glossary order."""
-    return [term for term in TERMS if re.search(term.pattern, text, flags=re.IGNORECASE)]
+    return tuple(term for term in TERMS if re.search(term.pattern, text, flags=re.IGNORECASE))

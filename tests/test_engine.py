@@ -13,7 +13,7 @@ from intake_bot.engine.interview import (
 )
 from intake_bot.engine.reader import Reply
 from intake_bot.engine.state import Provenance, new_state
-from intake_bot.questionnaire.compiler import compile_sections
+from intake_bot.questionnaire.compiler import compile_sections, load_flow
 
 TODAY = date(2026, 11, 22)
 HOUSEHOLD = Provenance(by="household", at="2026-11-22T10:00:00+00:00", lang="fr")
@@ -227,3 +227,16 @@ def test_a_button_for_an_answered_question_changes_that_answer():
     state = play(["oui", "12/03/1985", "non", "oui"])
     outcome = apply_answer(FLOW, state, Reply(codes=("no",), path="tenant"), HOUSEHOLD, TODAY)
     assert outcome.accepted and outcome.state["answers"]["tenant"]["value"] is False
+
+
+def test_a_walk_is_not_reused_for_a_dict_changed_after_it_was_walked():
+    from intake_bot.engine.walk import walk
+
+    flow, today = load_flow(), date(2026, 11, 22)
+    answers: dict = {}
+    before = walk(flow, answers, today)
+    answers["consent_information"] = {"value": True, "skipped": False, "by": "household",
+                                      "at": "2026-11-22T10:00:00.000+00:00", "lang": "fr"}
+    after = walk(flow, answers, today)
+    assert after is not before
+    assert after.context.get("consent_information") is True

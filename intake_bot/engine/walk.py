@@ -92,13 +92,14 @@ def walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
 
     A pure function, so recent results are reused: one update walks the same answers several
     times (to validate, after storing, to show the next screen). Answers are matched by value
-    (a dict comparison costs microseconds, a walk a few hundred); callers never mutate them.
+    (a dict comparison costs microseconds, a walk a few hundred) against a copy of the records
+    walked, so a caller adding or changing records of its dict afterwards cannot get a stale walk.
     """
     for seen_flow, seen_today, seen_answers, seen in _RECENT:
         if seen_flow is flow and seen_today == today and seen_answers == answers:
             return seen
     result = _walk(flow, answers, today)
-    _RECENT.append((flow, today, answers, result))
+    _RECENT.append((flow, today, {path: dict(record) for path, record in answers.items()}, result))
     return result
 
 

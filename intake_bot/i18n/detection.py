@@ -71,6 +71,12 @@ def _factory() -> DetectorFactory:
     return factory
 
 
+def load_profiles() -> None:
+    """Load langdetect's profiles now rather than on the first free-text answer (a long-running
+    bot then keeps them out of garbage collection, see ``channels.telegram.app.run_bot``)."""
+    _factory()
+
+
 def _char_script(ch: str) -> str | None:
     """The script of one letter we route on, ``"other"`` for any other letter, None otherwise."""
     if not (ch.isalpha() or unicodedata.category(ch) == "Mc"):

@@ -155,7 +155,7 @@ def test_contract_objectives_are_kept_per_case_and_can_go_back_to_the_proposal(s
 def test_the_help_button_appears_only_for_questions_with_glossary_words():
     from intake_bot.channels.telegram._views import question_terms
 
-    assert question_terms(FLOW.field("first_name")) == []
+    assert question_terms(FLOW.field("first_name")) == ()
     assert "rsa" in [t.id for t in question_terms(FLOW.field("employment_support"))]
     assert {"rsa", "apl"} <= {t.id for t in question_terms(FLOW.field("resources.type"))}
 

@@ -138,13 +138,13 @@ def _glossary_row(f: Field, ref: str, locale: str) -> Rows:
     return [[Button(render("tg.button_glossary", locale), pack("q", ref))]] if question_terms(f) else []
 
 
-def question_terms(f: Field) -> list[Term]:
+def question_terms(f: Field) -> tuple[Term, ...]:
     """The glossary terms in the French text of a question: label, hint, entry questions, choices."""
     texts = [f.label, f.hint, f.add_first, f.add_more, *(c.label for c in f.choices or ())]
     return terms_in("\n".join(t for t in texts if t))
 
 
-def explanations(terms: list[Term], locale: str, below: str | None = None) -> str:
+def explanations(terms: tuple[Term, ...], locale: str, below: str | None = None) -> str:
     """The terms explained in ``locale`` (one paragraph each), then in ``below`` when given."""
     text = directed("\n\n".join(pgettext(f"glossary.{t.id}", t.explanation, locale) for t in terms), locale)
     if below and below != locale:
