@@ -1,5 +1,7 @@
 """Memory: peak RSS of a bot process working over 10,000 stored cases and 1,000 interviews in
-progress (each in-progress interview gets an answer, the case list is read).
+progress (each in-progress interview gets an answer, the case list is read). The process is set
+up as ``intake-bot run`` sets up the Telegram bot: python-telegram-bot, aiohttp, the documents'
+libraries and langdetect's profiles (61 MiB of them) are in memory.
 
 The database is filled with raw SQL (a complete case's state and answer history copied), then a
 separate process does the work and reports its own peak RSS, so the filling is not counted.
@@ -46,12 +48,16 @@ def fill(path: Path, stored: int = STORED, in_progress: int = IN_PROGRESS) -> No
 
 
 def work(path: Path, in_progress: int = IN_PROGRESS) -> int:
-    """In this process: answer one question of each in-progress case; return peak RSS (KiB)."""
-    from intake_bot.casework import Casework
+    """In this process, set up as ``intake-bot run`` sets up the Telegram bot (application,
+    language profiles): answer one question of each in-progress case; return peak RSS (KiB)."""
+    from intake_bot.channels.telegram.app import CORE, build_application, settle_memory
+    from intake_bot.config import Settings
     from intake_bot.engine.reader import Reply
     from intake_bot.storage.sqlite import SqliteStorage
 
-    casework = Casework(SqliteStorage(path))
+    application = build_application(Settings(telegram_token="123456:MEMORY-bench"), SqliteStorage(path))
+    settle_memory()
+    casework = application.bot_data[CORE].casework
     for case_id in range(1, in_progress + 1):
         if not casework.answer(case_id, Reply(skip=True), "worker", "fr").accepted:
             casework.answer(case_id, Reply(text="1"), "worker", "fr")  # a question one cannot skip
