@@ -75,11 +75,13 @@ def test_updates_without_the_secret_are_refused_before_the_bot_sees_them(api):
     async def posts(client, url, app):
         forged = await client.post(url, json=start, headers={SECRET_HEADER: "wrong"})
         missing = await client.post(url, json=start)
+        garbled = await client.post(url, json=start, headers={SECRET_HEADER: "sécret".encode("latin-1")})
         await asyncio.sleep(0.1)
-        return forged.status_code, missing.status_code, app.update_processor.finished
+        return (forged.status_code, missing.status_code, garbled.status_code,
+                app.update_processor.finished)
 
-    forged, missing, finished = asyncio.run(serving(webhook_settings(api), storage, posts))
-    assert forged == missing == 403
+    forged, missing, garbled, finished = asyncio.run(serving(webhook_settings(api), storage, posts))
+    assert forged == missing == garbled == 403
     assert finished == 0 and storage.audit_log() == audit_before
     assert storage.get_participant("telegram", str(STRANGER.id)) is None
     assert not api.chat(STRANGER.id)

@@ -50,7 +50,8 @@ class Webhook:
 def web_app(application: Application, webhook: Webhook) -> web.Application:
     """The aiohttp application: one POST route handing updates to the bot."""
     async def receive(request: web.Request) -> web.Response:
-        if not secrets.compare_digest(request.headers.get(SECRET_HEADER, ""), webhook.secret):
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
+        if not secrets.compare_digest(given, webhook.secret.encode()):  # bytes: any header compares
             return web.Response(status=403)
         try:
             update = Update.de_json(await request.json(), application.bot)
