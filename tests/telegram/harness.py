@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from telegram import Update
 
 from intake_bot.casework import Casework
-from intake_bot.channels.telegram import build_application, on_startup
+from intake_bot.channels.telegram import build_application
+from intake_bot.channels.telegram._lifecycle import running
 from intake_bot.channels.telegram._polling import poll
 from intake_bot.channels.telegram._processor import FloodGate
 from intake_bot.config import Settings
@@ -41,13 +43,12 @@ class RunningBot:
         return self.app.bot_data[CORE].casework
 
     async def start(self) -> "RunningBot":
-        """Initialise, set menus, start polling."""
+        """Initialise, run the start-up hook (menus), start polling."""
         settings = Settings(telegram_token=TOKEN, telegram_api_base_url=self.api.base_url,
                             invite_ttl_days=self.invite_ttl_days, **self.settings)
         self.app = build_application(settings, self.storage, gate=self.gate)
-        await self.app.initialize()
-        await on_startup(self.app)
-        await self.app.start()
+        self._lifecycle = AsyncExitStack()
+        await self._lifecycle.enter_async_context(running(self.app))  # as intake-bot run does
         self._stop_polling = asyncio.Event()
         self._polling = asyncio.create_task(poll(self.app, self._stop_polling))
         return self
@@ -56,8 +57,7 @@ class RunningBot:
         """Stop polling and shut the application down (the storage stays open)."""
         self._stop_polling.set()
         await self._polling
-        await self.app.stop()
-        await self.app.shutdown()
+        await self._lifecycle.aclose()
 
     async def send(self, *updates: dict) -> None:
         """Queue ``updates`` in one getUpdates batch and wait until each is processed (and

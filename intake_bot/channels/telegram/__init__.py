@@ -4,6 +4,6 @@ Everything else lives in private modules (``_core``, ``_household``, ``_worker``
 and may change without notice.
 """
 
-from intake_bot.channels.telegram.app import build_application, on_startup, run_bot
+from intake_bot.channels.telegram.app import build_application, run_bot
 
-__all__ = ["build_application", "on_startup", "run_bot"]
+__all__ = ["build_application", "run_bot"]
