@@ -52,10 +52,11 @@ class ObservedBotApi(FakeBotApi):
         self.polled.set()
         status, body = super()._api_getupdates(params)
         if body["result"]:
-            self._serving(body["result"])
+            self.mark_served(body["result"])
         return status, body
 
-    def _serving(self, batch: list[dict]) -> None:
+    def mark_served(self, batch: list[dict]) -> None:
+        """``batch`` is being served (by getUpdates or pushed): time it, tell ``on_serve``."""
         now = time.monotonic()
         with self._cond:
             for update in batch:
@@ -124,7 +125,7 @@ class WebhookPusher:
             update = self.api.next_unacknowledged(timeout=0.2)
             if update is None:
                 continue
-            self.api._serving([update])
+            self.api.mark_served([update])
             if self._post(update) == 200:
                 self.api.acknowledge(update["update_id"])
             else:

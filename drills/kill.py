@@ -48,10 +48,10 @@ class ReplayingBotApi(ObservedBotApi):
         super().__init__(on_reply)
         self.batches: list[tuple[float, list[dict]]] = []
 
-    def _serving(self, batch: list[dict]) -> None:
+    def mark_served(self, batch: list[dict]) -> None:
         with self._cond:
             self.batches.append((time.monotonic(), batch))
-        super()._serving(batch)
+        super().mark_served(batch)
 
     def replay(self, seconds: float) -> int:
         """Serve again every update served in the last ``seconds``; how many."""
