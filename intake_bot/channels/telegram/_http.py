@@ -57,11 +57,11 @@ class AiohttpRequest(BaseRequest):
         """Send one request; the status code and the body."""
         if self._session is None or self._session.closed:
             raise RuntimeError("AiohttpRequest is not initialized")
-        files = request_data.multipart_data if request_data and request_data.contains_files else None
-        timeout = self._timeout(read_timeout, write_timeout, connect_timeout, pool_timeout, bool(files))
+        body, headers = _body(request_data)
+        timeout = self._timeout(read_timeout, write_timeout, connect_timeout, pool_timeout,
+                                isinstance(body, aiohttp.FormData))
         try:
-            async with self._session.request(method, url, data=_body(request_data, files), timeout=timeout,
-                                             headers=None if files else FORM_HEADERS,
+            async with self._session.request(method, url, data=body, headers=headers, timeout=timeout,
                                              proxy=proxy_for(*_scheme_and_host(url))) as response:
                 return response.status, await response.read()
         except asyncio.TimeoutError as exc:
@@ -92,15 +92,16 @@ def _scheme_and_host(url: str) -> tuple[str, str]:
     return parts.scheme, parts.hostname or ""
 
 
-def _body(request_data: RequestData | None, files: dict | None):
-    """Form-encoded parameters, or a multipart form when files are sent."""
+def _body(request_data: RequestData | None) -> tuple[bytes | aiohttp.FormData | None, dict | None]:
+    """The request body and its headers: form-encoded parameters (encoded here: aiohttp would
+    build a whole FormData for a plain dict), or a multipart form when files are sent."""
     if request_data is None:
-        return None
-    if not files:  # encoded here: aiohttp would build a whole FormData for a plain dict
-        return request_data.url_encoded_parameters().encode()
+        return None, None
+    if not request_data.contains_files:
+        return request_data.url_encoded_parameters().encode(), FORM_HEADERS
     form = aiohttp.FormData(quote_fields=False)  # names as UTF-8, as httpx and Telegram do
     for name, value in request_data.json_parameters.items():
         form.add_field(name, value)
-    for name, (filename, content, mimetype) in files.items():
+    for name, (filename, content, mimetype) in request_data.multipart_data.items():
         form.add_field(name, content, filename=filename, content_type=mimetype)
-    return form
+    return form, None
