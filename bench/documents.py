@@ -91,7 +91,8 @@ def complete_case() -> tuple[Casework, int]:
     case = casework.storage.create_case("worker", locale="ar")
     for path, value in complete_case_answers():
         reply = Reply(codes=value, path=path) if isinstance(value, tuple) else Reply(text=value, path=path)
-        outcome = casework.answer(case.id, reply, "worker", "fr")
+        # the consents too: the household expressed them in the worker's presence (witnessed)
+        outcome = casework.answer(case.id, reply, "worker", "fr", witnessed=True)
         if not outcome.accepted:
             raise ValueError(f"{path}: {outcome.error}")
     return casework, case.id

@@ -43,7 +43,8 @@ def interview_timings(reply_for, role: str = "worker") -> list[float]:
     """Seconds per answered question over one complete interview."""
     flow, vocabulary = load_flow(), vocabulary_for("fr")
     state, timings = new_state(), []
-    provenance = Provenance(role, "2026-11-22T10:00:00+00:00", "fr")
+    # the worker records the household's consents as expressed in their presence (witnessed)
+    provenance = Provenance(role, "2026-11-22T10:00:00+00:00", "fr", witnessed=role == "worker")
     question = next_question(flow, state, role, TODAY)
     while question is not None:
         started = time.perf_counter()

@@ -41,19 +41,25 @@ HOUSEHOLDS = int(os.environ.get("INTAKE_BENCH_HOUSEHOLDS") or 200)
 UPDATES = 20  # the default FloodGate: 20 updates per person in 10 s
 FIRST_USER = 700_000_000
 RUN_TIMEOUT = 120.0
+CASE = "{case}"  # in a recorded button's data, where the case id goes (a|{case}|ref|code)
 PINNED = len(os.sched_getaffinity(0)) >= 2 and {0, 1} <= os.sched_getaffinity(0)  # before we pin
 
 
 @dataclass(frozen=True)
 class Step:
     """One update of the script: shown only once the question ``label`` is on screen (with the
-    button ``data`` to tap, for a tap); ``text`` to type otherwise. ``before``: the interview
-    state just before it (JSON text), to start a household there."""
+    button ``data`` to tap, for a tap, its case id left as ``{case}``); ``text`` to type
+    otherwise. ``before``: the interview state just before it (JSON text), to start a household
+    there."""
 
     label: str
     data: str | None = None
     text: str | None = None
     before: str = "{}"
+
+    def button(self, case_id: int) -> str:
+        """The button data to tap in the chat of case ``case_id``."""
+        return self.data.replace(CASE, str(case_id), 1)
 
     @property
     def resumable(self) -> bool:
@@ -83,7 +89,7 @@ async def _record_script() -> list[Step]:
             question = self.casework.current(case_id, "household")
             label = question_label(question.slot, "fr") if question else ""
             before = json.dumps(storage.load_state(case_id))
-            steps.extend(Step(label, u.get("callback_query", {}).get("data"),
+            steps.extend(Step(label, _case_free(u.get("callback_query", {}).get("data"), case_id),
                               u.get("message", {}).get("text"), before) for u in updates)
             await super().send(*updates)
 
@@ -99,13 +105,30 @@ async def _record_script() -> list[Step]:
     return [Step("", None, "/start")] + steps[1:]
 
 
-def link_households(storage, user_ids: list[int], states: list[str] | None = None) -> list[int]:
-    """One case per Telegram user, the user linked to it as its household (French), with the
-    interview state given for it (JSON text; default: not started); case ids."""
+def _case_free(data: str | None, case_id: int) -> str | None:
+    """Button data with the case id (the field after the kind) left as ``{case}``."""
+    if data is None:
+        return None
+    kind, _, rest = data.partition("|")
+    number, _, tail = rest.partition("|")
+    if number != str(case_id):
+        raise ValueError(f"{data!r}: no case id {case_id} after the kind")
+    return "|".join([kind, CASE, tail]) if tail else f"{kind}|{CASE}"
+
+
+def link_households(storage, user_ids: list[int], states: list[str] | None = None,
+                    organisation: str = "", worker: str = "") -> list[int]:
+    """One case per Telegram user (French, ``household_answering``: as once its household
+    opened its invitation), the user linked to it as its household, with the interview state
+    given for it (JSON text; default: not started); case ids. ``organisation`` and ``worker``
+    (an account id): whose case it is (default: nobody's)."""
+    from intake_bot.storage.base import Link, utc_now
+
     with storage.atomic():
-        cases = [storage.create_case("bench").id for _ in user_ids]
+        cases = [storage.create_case("bench", organisation, worker, "fr", "household_answering").id
+                 for _ in user_ids]
         for n, (user_id, case_id) in enumerate(zip(user_ids, cases)):
-            storage.link_participant("telegram", str(user_id), case_id, "household", "fr")
+            storage.save_link(Link("telegram", str(user_id), case_id, utc_now()))
             if states and states[n] != "{}":
                 storage.save_state(case_id, json.loads(states[n]))
     return cases
@@ -127,6 +150,7 @@ class Household:
 
     user: object
     steps: list[Step]
+    case_id: int = 0
     position: int = 0
     waiting: int | None = None
     replied: bool = False
@@ -243,9 +267,10 @@ class Load:
             return None
         if step.data is None:
             return self._sent(household, message(step.text, household.user))
-        if step.data not in {data for _, data in buttons(shown)}:
+        data = step.button(household.case_id)
+        if data not in {tap for _, tap in buttons(shown)}:
             return None
-        return self._sent(household, callback(step.data, household.user, shown["message_id"]))
+        return self._sent(household, callback(data, household.user, shown["message_id"]))
 
 
 def run_once(households: int, updates: int, script: list[Step], rate: float | None = None) -> dict:
@@ -261,10 +286,11 @@ def run_once(households: int, updates: int, script: list[Step], rate: float | No
     planned = scripts(script, households, updates)
     with tempfile.TemporaryDirectory() as directory:
         storage = SqliteStorage(Path(directory) / "intake.sqlite")
-        link_households(storage, [u.id for u in users], [steps[0].before for steps in planned])
+        cases = link_households(storage, [u.id for u in users], [steps[0].before for steps in planned])
         storage.close()
         think = households / rate if rate else None
-        load = Load({u.id: Household(u, steps) for u, steps in zip(users, planned)}, think=think)
+        load = Load({u.id: Household(u, steps, case) for u, steps, case in zip(users, planned, cases)},
+                    think=think)
         load.api.start()
         bot = launch_bot(load.api, Path(directory), cpu=0 if PINNED else None,
                          log=Path(directory) / "bot.log")

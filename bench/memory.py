@@ -50,14 +50,16 @@ def fill(path: Path, stored: int = STORED, in_progress: int = IN_PROGRESS) -> No
 def work(path: Path, in_progress: int = IN_PROGRESS) -> int:
     """In this process, set up as ``intake-bot run`` sets up the Telegram bot (application,
     language profiles): answer one question of each in-progress case; return peak RSS (KiB)."""
+    from intake_bot.cases import open_service
     from intake_bot.channels.telegram.app import CORE, build_application, settle_memory
     from intake_bot.config import Settings
     from intake_bot.engine.reader import Reply
     from intake_bot.storage.sqlite import SqliteStorage
 
-    application = build_application(Settings(telegram_token="123456:MEMORY-bench"), SqliteStorage(path))
+    settings = Settings(telegram_token="123456:MEMORY-bench")
+    application = build_application(settings, open_service(settings, SqliteStorage(path)))
     settle_memory()
-    casework = application.bot_data[CORE].casework
+    casework = application.bot_data[CORE].service.casework
     for case_id in range(1, in_progress + 1):
         if not casework.answer(case_id, Reply(skip=True), "worker", "fr").accepted:
             casework.answer(case_id, Reply(text="1"), "worker", "fr")  # a question one cannot skip

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from drills import Report
 from drills.consistency import inconsistencies
 from drills.people import households, link_households
+from intake_bot.storage.base import Account
 from intake_bot.storage.sqlite import SqliteStorage
 from tests.telegram.fake_bot_api import Call, FakeBotApi
 from tests.telegram.harness import WORKER, RunningBot, buttons
@@ -41,8 +42,8 @@ MEDIA = (sticker, photo, voice, document, location)
 KINDS = ("words", "rtl", "emoji", "control", "long", "command", "odd command", "tap", "tap", "tap",
          "made-up data", "media", "edited", "group")
 MADE_UP = st.one_of(st.text(max_size=64).filter(lambda d: len(d.encode()) <= DATA_LIMIT),
-                    st.builds(lambda k, n, c: f"{k}|{n}|{c}", st.sampled_from("atcsgqhlbdwxfo"),
-                              st.integers(-3, 400), st.text(max_size=8)))
+                    st.builds(lambda k, case, n, c: f"{k}|{case}|{n}|{c}", st.sampled_from("atcsgqhlbdwxfo"),
+                              st.integers(-1, 4), st.integers(-3, 400), st.text(max_size=8)))
 
 
 class StrictBotApi(FakeBotApi):
@@ -79,9 +80,11 @@ class Fuzz:
     def __init__(self, data_dir: Path, report: Report) -> None:
         self.report = report
         self.storage = SqliteStorage(data_dir / "intake.sqlite")
-        self.storage.save_worker(WORKER.id, "Alice", "CCAS")
+        worker = self.storage.save_account(Account(f"telegram:{WORKER.id}", "Alice", "CCAS", "worker"))
         self.people = households(2, first_id=820_000_000)
-        link_households(self.storage, [u.id for u in self.people])
+        # the worker follows the households' cases (as any worker could reach every case once)
+        link_households(self.storage, [u.id for u in self.people], organisation=worker.organisation,
+                        worker=worker.id)
         self.users = [*self.people, WORKER, STRANGER]
         self.api = StrictBotApi().start()
         self.loop = asyncio.new_event_loop()

@@ -20,7 +20,7 @@ from intake_bot.i18n import vocabulary_for
 from intake_bot.i18n.detection import detect_language, should_offer_switch
 from intake_bot.questionnaire.compiler import load_flow
 from intake_bot.questionnaire.model import Flow
-from intake_bot.storage.base import AnswerEvent, Person, Storage
+from intake_bot.storage.base import AnswerEvent, CaseStore, Person
 from intake_bot.translation import NoTranslator, Translation, Translator, translate_or_defer
 
 def _utc_now() -> datetime:
@@ -39,7 +39,7 @@ class Screen:
 class Casework:
     """The interview of stored cases, for one storage and one questionnaire."""
 
-    storage: Storage
+    storage: CaseStore
     flow: Flow | None = None
     clock: Callable[[], datetime] = _utc_now
     translator: Translator = field(default_factory=NoTranslator)
@@ -66,11 +66,14 @@ class Casework:
         """The stored interview state."""
         return self.storage.load_state(case_id)
 
-    def answer(self, case_id: int, reply: Reply, role: str, locale: str) -> Outcome:
-        """Apply ``reply`` from ``role``; on success commit answer, state and people first."""
+    def answer(self, case_id: int, reply: Reply, role: str, locale: str,
+               witnessed: bool = False) -> Outcome:
+        """Apply ``reply`` from ``role`` (``witnessed``: a worker records what the household
+        said in their presence); on success commit answer, state and people first. Statuses
+        and notices are the case service's."""
         state = self.storage.load_state(case_id)
         at = self.clock().isoformat(timespec="milliseconds")
-        provenance = Provenance(by=role, at=at, lang=locale)
+        provenance = Provenance(by=role, at=at, lang=locale, witnessed=witnessed)
         outcome = interview.apply_answer(self.flow, state, reply, provenance, self.today(),
                                          vocabulary_for(locale))
         if not outcome.accepted:
@@ -80,18 +83,14 @@ class Casework:
         walked = interview.relevant_answers(self.flow, new_state, self.today())
         self.storage.save_state(case_id, new_state, AnswerEvent(path, new_state["answers"][path]),
                                 people_of(walked))
-        outcome = interview.Outcome(new_state, path=path)
-        self._update_status(case_id, outcome.state, role, walked)
-        return outcome
+        return interview.Outcome(new_state, path=path)
 
-    def _update_status(self, case_id: int, state: dict[str, Any], role: str, walked: Walk) -> None:
-        case = self.storage.get_case(case_id)
-        if state["status"] == STOPPED and case.status != "refused":
-            self.storage.update_case(case_id, status="refused")
-        elif role == "household" and case.status in ("invited", "household_answering"):
-            if interview.next_question(self.flow, state, "household", self.today(), walked) is None:
-                self.storage.update_case(case_id, status="ready_for_review")
-                self.storage.audit("household", "household.complete", case_id)
+    def reopen(self, case_id: int) -> None:
+        """Make a stopped interview (consent refused) active again at the question that stopped
+        it; only the case service calls this, when the household redeems a new invitation."""
+        state = self.storage.load_state(case_id)
+        if state["status"] == STOPPED:
+            self.storage.save_state(case_id, interview.reopen(self.flow, state))
 
     def translate_pending(self, case_id: int) -> int:
         """Try the translator on every free-text answer still "à traduire"; return how many

@@ -81,6 +81,15 @@ MESSAGES: dict[str, str] = {
     "error.group_full": N_(
         "error.group_full", "Vous ne pouvez pas ajouter plus de {max} entrées ici."
     ),
+    "error.consent_household_only": N_(
+        "error.consent_household_only",
+        "Seul le ménage donne son accord. Enregistrez-le seulement s'il l'a exprimé devant vous.",
+    ),
+    "error.interview_closed": N_(
+        "error.interview_closed",
+        "Ce dossier est fermé : le ménage a refusé. "
+        "Seul le ménage peut le rouvrir, avec une nouvelle invitation.",
+    ),
     # --- conversation -----------------------------------------------------------------------
     "chat.welcome": N_(
         "chat.welcome",
@@ -194,7 +203,6 @@ MESSAGES: dict[str, str] = {
     "tg.button_confirm": N_("tg.button_confirm", "Valider"),
     "tg.button_more": N_("tg.button_more", "Suite ›"),
     "tg.change_button": N_("tg.change_button", "{label} : {answer}"),
-    "tg.w.case_not_found": N_("tg.w.case_not_found", "Dossier introuvable."),
     "tg.button_delete": N_("tg.button_delete", "Oui, tout effacer"),
     "tg.button_keep": N_("tg.button_keep", "Non, garder"),
     "tg.multi_hint": N_("tg.multi_hint", "Touchez une ou plusieurs réponses, puis « Valider »."),
@@ -268,21 +276,6 @@ MESSAGES: dict[str, str] = {
         "Dossier {reference} : {status}\nQuestions du ménage : {household}\n"
         "Toutes les questions : {worker}",
     ),
-    "tg.w.household_linked": N_(
-        "tg.w.household_linked", "Le ménage a ouvert le lien du dossier {reference}."
-    ),
-    "tg.w.household_done": N_(
-        "tg.w.household_done",
-        "Le ménage du dossier {reference} a répondu à toutes ses questions. "
-        "Choisissez le dossier avec /cases pour relire.",
-    ),
-    "tg.w.household_refused": N_(
-        "tg.w.household_refused", "Le ménage du dossier {reference} a refusé de répondre."
-    ),
-    "tg.w.household_erased": N_(
-        "tg.w.household_erased",
-        "Le ménage du dossier {reference} a demandé l'effacement. Ses réponses sont effacées.",
-    ),
     "tg.status.invited": N_("tg.status.invited", "lien envoyé"),
     "tg.status.household_answering": N_("tg.status.household_answering", "le ménage répond"),
     "tg.status.ready_for_review": N_("tg.status.ready_for_review", "prêt à relire"),
@@ -307,10 +300,6 @@ MESSAGES: dict[str, str] = {
     ),
     "tg.w.documents_failed": N_(
         "tg.w.documents_failed", "Les documents du dossier {reference} n'ont pas pu être faits : {reason}"
-    ),
-    "tg.w.documents_stopped": N_(
-        "tg.w.documents_stopped",
-        "Le ménage a refusé de répondre : pas de documents pour le dossier {reference}.",
     ),
     "tg.contract_caption": N_("tg.contract_caption", "Votre contrat d'accompagnement ({reference})"),
     "tg.contract_not_ready": N_(
@@ -404,6 +393,17 @@ MESSAGES: dict[str, str] = {
     ),
     "doc.translation.pending": N_(
         "doc.translation.pending", "{original} (à traduire, original en {language})"
+    ),
+    "doc.consent.by_household": N_("doc.consent.by_household", "{answer} — donné par le ménage le {date}"),
+    "doc.consent.witnessed": N_(
+        "doc.consent.witnessed",
+        "{answer} — recueilli par le travailleur social, exprimé par le ménage en sa présence, "
+        "le {date}",
+    ),
+    "doc.consent.by_worker": N_(
+        "doc.consent.by_worker",
+        "{answer} — saisi par le travailleur social le {date}, sans attester que le ménage l'a "
+        "exprimé en sa présence",
     ),
     "doc.applicant": N_("doc.applicant", "Demandeur(se)"),
     "doc.applicant_lives_here": N_("doc.applicant_lives_here", "Oui"),
@@ -538,6 +538,11 @@ MESSAGES: dict[str, str] = {
     "doc.funder.to_specify": N_("doc.funder.to_specify", "financeur à préciser"),
     "doc.contract.objective_heading": N_("doc.contract.objective_heading", "Objectif {number} : {theme}"),
     "doc.contract.objective_freins": N_("doc.contract.objective_freins", "Difficultés concernées : {freins}"),
+    "doc.contract.objectives_private": N_(
+        "doc.contract.objectives_private",
+        "D'autres objectifs personnels ont été convenus entre le ménage et le service. Ils ne "
+        "sont pas communiqués au bailleur.",
+    ),
     "doc.contract.household_commits": N_("doc.contract.household_commits", "Le ménage s'engage à : {actions}"),
     "doc.contract.service_commits": N_("doc.contract.service_commits", "Le service s'engage à : {actions}"),
     "doc.contract.landlord_commits": N_("doc.contract.landlord_commits", "Le bailleur s'engage à : {actions}"),
@@ -763,5 +768,174 @@ MESSAGES: dict[str, str] = {
     "error.diagnostic_date_range": N_(
         "error.diagnostic_date_range",
         "La date du diagnostic ne peut pas être dans le futur ni avant 2020.",
+    ),
+    # --- the case service: refusals and notices; staff and household chat (issue #10) ---
+    "case.error.not_found": N_(
+        "case.error.not_found",
+        "Dossier {reference} introuvable, ou vous n'y avez pas accès.",
+    ),
+    "case.error.not_allowed": N_(
+        "case.error.not_allowed",
+        "Votre rôle ne permet pas cette action.",
+    ),
+    "case.error.closed_refused": N_(
+        "case.error.closed_refused",
+        "Le dossier {reference} est fermé : le ménage a refusé de répondre. Seul le ménage peut le rouvrir, en ouvrant une nouvelle invitation (/invite).",
+    ),
+    "case.error.closed_erased": N_(
+        "case.error.closed_erased",
+        "Le dossier {reference} a été effacé.",
+    ),
+    "case.error.transition": N_(
+        "case.error.transition",
+        "Ce changement d'étape n'est pas possible ({current} → {new}).",
+    ),
+    "case.error.role": N_(
+        "case.error.role",
+        "Rôle inconnu : {role}. Rôles possibles : worker, coordinator, admin.",
+    ),
+    "case.error.reassign_target": N_(
+        "case.error.reassign_target",
+        "Le compte {account} n'est pas un travailleur social actif de la structure de ce dossier.",
+    ),
+    "case.error.nothing_to_confirm": N_(
+        "case.error.nothing_to_confirm",
+        "Aucun compte n'attend de confirmation pour le dossier {reference}.",
+    ),
+    "case.error.contract_not_ready": N_(
+        "case.error.contract_not_ready",
+        "Le contrat n'est pas encore prêt : les documents n'ont pas été générés.",
+    ),
+    "case.notice.household_linked": N_(
+        "case.notice.household_linked",
+        "Dossier {reference} : le ménage a ouvert son lien avec le compte {display}.",
+    ),
+    "case.notice.confirm_link": N_(
+        "case.notice.confirm_link",
+        "Dossier {reference} : un autre compte ({display}) a ouvert un lien de ce dossier, qui a déjà un compte ménage. Remplacer l'ancien compte par celui-ci (téléphone perdu, par exemple) ?",
+    ),
+    "case.notice.household_done": N_(
+        "case.notice.household_done",
+        "Le ménage du dossier {reference} a répondu à toutes ses questions. Choisissez le dossier avec /cases pour relire.",
+    ),
+    "case.notice.household_refused": N_(
+        "case.notice.household_refused",
+        "Le ménage du dossier {reference} a refusé de répondre. Le dossier est fermé ; seul le ménage peut le rouvrir avec une nouvelle invitation.",
+    ),
+    "case.notice.household_erased": N_(
+        "case.notice.household_erased",
+        "Le ménage du dossier {reference} a demandé l'effacement. Ses réponses sont effacées.",
+    ),
+    "case.notice.erased": N_(
+        "case.notice.erased",
+        "Le dossier {reference} a été effacé.",
+    ),
+    "case.notice.documents_outdated": N_(
+        "case.notice.documents_outdated",
+        "Dossier {reference} : une réponse a changé depuis la génération des documents. Générez-les de nouveau avec /documents.",
+    ),
+    "case.notice.assigned": N_(
+        "case.notice.assigned",
+        "Le dossier {reference} vous a été confié.",
+    ),
+    "case.notice.link_confirmed": N_(
+        "case.notice.link_confirmed",
+        "Votre travailleur social a confirmé ce compte. Touchez /start pour continuer.",
+    ),
+    "case.notice.link_refused": N_(
+        "case.notice.link_refused",
+        "Votre travailleur social n'a pas confirmé ce compte. Demandez-lui un nouveau lien si besoin.",
+    ),
+    "case.notice.erased_by_service": N_(
+        "case.notice.erased_by_service",
+        "Le service qui vous accompagne a effacé votre dossier et vos réponses.",
+    ),
+    "tg.link_waiting": N_(
+        "tg.link_waiting",
+        "Ce dossier a déjà un compte. Votre travailleur social doit confirmer ce nouveau compte. Vous recevrez un message.",
+    ),
+    "tg.case_closed_household": N_(
+        "tg.case_closed_household",
+        "Vous avez refusé de répondre : votre dossier est fermé. Si vous changez d'avis, demandez un nouveau lien à votre travailleur social.",
+    ),
+    "tg.w.question_case": N_(
+        "tg.w.question_case",
+        "Dossier {reference}",
+    ),
+    "tg.w.consent_witness": N_(
+        "tg.w.consent_witness",
+        "Seul le ménage donne son accord : enregistrez sa réponse seulement s'il l'a exprimée devant vous.",
+    ),
+    "tg.w.witnessed_button": N_(
+        "tg.w.witnessed_button",
+        "{label} (dit devant moi)",
+    ),
+    "tg.w.link_accept": N_(
+        "tg.w.link_accept",
+        "Oui, remplacer l'ancien compte",
+    ),
+    "tg.w.link_refuse": N_(
+        "tg.w.link_refuse",
+        "Non, refuser ce compte",
+    ),
+    "tg.w.link_accepted": N_(
+        "tg.w.link_accepted",
+        "Dossier {reference} : le nouveau compte du ménage est relié ; l'ancien ne l'est plus.",
+    ),
+    "tg.w.link_refused": N_(
+        "tg.w.link_refused",
+        "Dossier {reference} : le nouveau compte est refusé.",
+    ),
+    "tg.w.takeover_title": N_(
+        "tg.w.takeover_title",
+        "Dossiers de vos collègues que vous pouvez reprendre :",
+    ),
+    "tg.w.takeover_none": N_(
+        "tg.w.takeover_none",
+        "Aucun dossier de vos collègues à reprendre.",
+    ),
+    "tg.w.taken_over": N_(
+        "tg.w.taken_over",
+        "Vous suivez maintenant le dossier {reference}.",
+    ),
+    "tg.w.erase_confirm": N_(
+        "tg.w.erase_confirm",
+        "Effacer toutes les réponses du dossier {reference} ? Cela ne peut pas être annulé.",
+    ),
+    "tg.w.erase_yes": N_(
+        "tg.w.erase_yes",
+        "Oui, effacer le dossier",
+    ),
+    "tg.w.erase_no": N_(
+        "tg.w.erase_no",
+        "Non, garder",
+    ),
+    "tg.w.erase_cancelled": N_(
+        "tg.w.erase_cancelled",
+        "Rien n'est effacé dans le dossier {reference}.",
+    ),
+    "tg.w.erased": N_(
+        "tg.w.erased",
+        "Le dossier {reference} est effacé.",
+    ),
+    "tg.cmd.takeover": N_(
+        "tg.cmd.takeover",
+        "Reprendre le dossier d'un collègue",
+    ),
+    "tg.cmd.erase": N_(
+        "tg.cmd.erase",
+        "Effacer le dossier choisi",
+    ),
+    "chat.witnessed_question": N_(
+        "chat.witnessed_question",
+        "Seul le ménage donne son accord. Le ménage a-t-il exprimé cette réponse devant vous ?",
+    ),
+    "chat.witnessed_yes": N_(
+        "chat.witnessed_yes",
+        "Oui, devant moi",
+    ),
+    "chat.witnessed_no": N_(
+        "chat.witnessed_no",
+        "Non",
     ),
 }

@@ -17,11 +17,10 @@ from babel.messages.mofile import write_mo
 
 import intake_bot.i18n as i18n
 from intake_bot.casework import Casework
-from intake_bot.cli import main as cli_main
 from intake_bot.config import Settings
 from intake_bot.documents import (
     ContractPeriodError, DocumentOptions, DurationBounds, Objective, TemplateError,
-    build_contract, build_diagnostic, case_data, generate_documents,
+    build_contract, build_diagnostic, case_data,
 )
 from intake_bot.documents.context import contract_context, diagnostic_context
 from intake_bot.documents.contract import contract_terms
@@ -186,6 +185,34 @@ def add_translation(casework: Casework, case_id: int, path: str, text: str, mach
     casework.storage.save_state(case_id, state)
 
 
+def edit_record(casework: Casework, case_id: int, path: str, **changes) -> None:
+    """Change the provenance of a stored answer (who recorded it, when, witnessed)."""
+    state = casework.storage.load_state(case_id)
+    state["answers"][path] = {**state["answers"][path], **changes}
+    casework.storage.save_state(case_id, state)
+
+
+LANDLORD = "SCI Les Tilleuls"
+PRIVATE_FREINS = ("health", "addictive_behaviour", "overindebtedness", "residence_right")
+
+
+def tenant(casework: Casework, measure: str, landlord_consent: str, freins: tuple = ()) -> int:
+    """A private tenant whose landlord is named; ``landlord_consent`` is "yes", "no", "skip"
+    (« je ne sais pas ») or "unanswered"."""
+    case = casework.storage.create_case("worker")
+    answer(casework, case.id, case_header(measure))
+    consents = [("consent_collect", ("yes",))]
+    if landlord_consent != "unanswered":
+        consents.append(("consent_share_landlord",
+                         None if landlord_consent == "skip" else (landlord_consent,)))
+    answer(casework, case.id, consents + [
+        ("first_name", "Nadia"), ("last_name", "Kaci"), ("current_housing", ("private_tenant",)),
+        ("landlord_name", LANDLORD)], role="household")
+    if freins:
+        answer(casework, case.id, [("freins", freins)])
+    return case.id
+
+
 # --- reading documents ---------------------------------------------------------------------
 
 def opened(content: bytes) -> docx.Document:
@@ -315,7 +342,7 @@ def test_single_mother_debts_eviction_and_skipped_answer(casework):
     assert values["Fait générateur de l'impayé"] == "Séparation"
     assert values["Surendettement"] == "Oui, le dossier est en cours"
     assert values["Situation professionnelle"] == "ne sait pas"  # skipped, not unanswered
-    assert values["Accord pour le partage avec le bailleur"] == "Non"
+    assert values["Accord pour le partage avec le bailleur"] == "Non — donné par le ménage le 15/03/2026"
     people = table_after(document, ["Lien", "Nom et prénom", "Sexe", "Date de naissance (âge)", "Vit au foyer"])
     assert people[2][4] == "Une partie du temps (garde alternée)"
 
@@ -362,6 +389,29 @@ def test_free_text_in_another_language_is_marked(casework):
     assert values["Attentes du ménage"] == f"{DARI_EXPECTATIONS} (à traduire, original en persan (Afghanistan))"
     assert values["Disponibilités"] == (
         f"Le matin (traduction automatique, original en persan (Afghanistan) : {DARI_AVAILABILITY})")
+
+
+def test_consents_say_who_recorded_them_and_when(casework):
+    case_id = single_man(casework)  # the household answered, on 15/03/2026
+    edit_record(casework, case_id, "consent_share_landlord", by="worker", witnessed=True,
+                at="2026-03-12T16:45:00.000+00:00")
+    edit_record(casework, case_id, "consent_share_commission", by="worker", witnessed=False,
+                at="2026-03-13T09:00:00.000+00:00")
+    values = facts(opened(build_diagnostic(casework, case_id, SETTINGS)))
+    assert values["Accord pour le recueil des informations"] == "Oui — donné par le ménage le 15/03/2026"
+    assert values["Accord pour le partage avec le bailleur"] == (
+        "Oui — recueilli par le travailleur social, exprimé par le ménage en sa présence, le 12/03/2026")
+    assert values["Accord pour le partage avec la commission"] == (
+        "Oui — saisi par le travailleur social le 13/03/2026, sans attester que le ménage l'a "
+        "exprimé en sa présence")
+
+
+def test_skipped_and_unanswered_consents_read_as_before(casework):
+    case_id = tenant(casework, "asll", "skip")
+    values = facts(opened(build_diagnostic(casework, case_id, SETTINGS)))
+    assert values["Accord pour le partage avec le bailleur"] == "ne sait pas"
+    assert values["Accord pour le partage avec la commission"] == "non renseigné"
+    assert values["Accord pour le recueil des informations"] == "Oui — donné par le ménage le 15/03/2026"
 
 
 # --- the contract -----------------------------------------------------------------------------
@@ -461,10 +511,65 @@ def test_tripartite_contract_names_the_landlord_and_the_support_funder(casework)
 
 def test_the_landlord_named_in_the_answers_is_a_party(casework):
     case = casework.storage.create_case("worker")
-    answer(casework, case.id, [("measure", ("sliding_lease",)), ("current_housing", ("private_tenant",)),
-                               ("landlord_name", "SCI Les Tilleuls <Caen>")])
+    answer(casework, case.id, [("measure", ("sliding_lease",))])
+    answer(casework, case.id, [("consent_collect", ("yes",)), ("consent_share_landlord", ("yes",)),
+                               ("current_housing", ("private_tenant",)),
+                               ("landlord_name", "SCI Les Tilleuls <Caen>")], role="household")
     text = full_text(opened(build_contract(casework, case.id, SETTINGS)))
     assert "Le bailleur : SCI Les Tilleuls <Caen>." in text
+
+
+@pytest.mark.parametrize("measure, landlord_consent", [
+    ("asll", "yes"),            # the household agreed, but an ASLL is not tripartite
+    ("iml", "no"),              # tripartite, but the household refused to share with the landlord
+    ("iml", "skip"),            # « je ne sais pas » is not a yes
+    ("iml", "unanswered"),
+    ("sliding_lease", "no"),
+])
+def test_the_landlord_is_no_party_without_a_tripartite_measure_and_consent(casework, measure,
+                                                                           landlord_consent):
+    case_id = tenant(casework, measure, landlord_consent, freins=("health", "learning_french"))
+    for landlord in (None, "Habitat 14"):  # a landlord given when building changes nothing
+        document = opened(build_contract(casework, case_id, SETTINGS, landlord=landlord))
+        text = full_text(document)
+        assert LANDLORD not in text and "Habitat 14" not in text
+        assert "Le bailleur :" not in text and "Le bailleur s'engage" not in text
+        assert "le ménage, le service et le bailleur" not in text
+        signatures = table_after(document, ["Partie", "Nom", "Mention", "Date et signature"])
+        assert [row[0] for row in signatures] == ["Membre du ménage", "Travailleur social référent"]
+        # the household's own contract keeps every objective and names its freins
+        assert "Objectif 1 : Santé" in text and "Difficultés concernées : Santé" in text
+        assert "D'autres objectifs personnels" not in text
+
+
+def private_words(casework: Casework, locale: str) -> list[str]:
+    """What reveals health, debts or residence status, in ``locale``: the private freins, the
+    private objective themes, and the words introducing an objective's freins."""
+    freins = casework.flow.field("freins")
+    words = [i18n.choice_label(freins, freins.choice(code), locale) for code in PRIVATE_FREINS]
+    words += [i18n.render(f"doc.objective.{theme}", locale) for theme in ("health", "repayment_plan")]
+    words.append(i18n.render("doc.contract.objective_freins", locale, freins="").strip(" :\u00a0\u202f"))
+    return [plain(word) for word in words]
+
+
+def test_a_landlord_who_signs_reads_no_health_debt_or_residence_status(casework):
+    freins = PRIVATE_FREINS + ("eviction_episode", "learning_french")
+    case_id = tenant(casework, "iml", "yes", freins=freins)
+    for locale in ("fr", "uk"):
+        document = opened(build_contract(casework, case_id, SETTINGS, locale=locale))
+        text = full_text(document)
+        assert f"Le bailleur : {LANDLORD}." in text
+        signatures = table_after(document, ["Partie", "Nom", "Mention", "Date et signature"])
+        assert signatures[-1][0].startswith("Pour le bailleur") and signatures[-1][1] == LANDLORD
+        words = ["Santé", "Conduite addictive", "Surendettement", "Droit au séjour"]
+        for word in words + private_words(casework, "fr") + private_words(casework, locale):
+            assert word.casefold() not in text.casefold(), (locale, word)
+        # the other objectives stay, numbered from 1, and one clause says there are others
+        headings = [line for line in text.splitlines() if line.startswith("Objectif ")]
+        assert headings == ["Objectif 1 : Prévention des impayés", "Objectif 2 : Apprentissage du français"]
+        assert ("D'autres objectifs personnels ont été convenus entre le ménage et le service. "
+                "Ils ne sont pas communiqués au bailleur.") in text
+        assert "Le bailleur s'engage à : informer rapidement le référent" in text
 
 
 def test_housing_first_support_is_not_a_condition_of_the_lease(casework):
@@ -578,35 +683,3 @@ def test_a_template_with_an_unknown_placeholder_fails_loudly(tmp_path, casework)
     data = case_data(casework, single_man(casework))
     with pytest.raises(TemplateError, match="organisaton"):
         render_docx(broken, diagnostic_context(data, DocumentOptions()))
-
-
-def test_generate_documents_writes_audits_and_marks_the_case(casework, tmp_path):
-    import hashlib
-
-    case_id = couple_four_children(casework)
-    paths = generate_documents(casework, case_id, SETTINGS, actor="worker:12", out_dir=tmp_path)
-    assert sorted(paths) == ["contract", "diagnostic"]
-    assert paths["diagnostic"].name == "D-000001_diagnostic_social.docx"
-    lines = [a for a in casework.storage.audit_log(case_id) if a["action"] == "document.generate"]
-    assert [(a["actor"], a["details"]["kind"]) for a in lines] == [("worker:12", "diagnostic"),
-                                                                   ("worker:12", "contract")]
-    for line in lines:
-        content = paths[line["details"]["kind"]].read_bytes()
-        assert line["details"]["sha256"] == hashlib.sha256(content).hexdigest()
-    assert casework.storage.get_case(case_id).status == "documents_generated"
-
-
-def test_cli_documents_command(tmp_path, monkeypatch, capsys):
-    from intake_bot.storage.sqlite import SqliteStorage
-
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    storage = SqliteStorage(data_dir / "intake.sqlite")
-    case_id = single_man(Casework(storage, clock=lambda: NOW))
-    storage.close()
-    monkeypatch.setenv("INTAKE_DATA_DIR", str(data_dir))
-    out = tmp_path / "out"
-    assert cli_main(["documents", str(case_id), "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["D-000001_contrat_accompagnement.docx",
-                                                     "D-000001_diagnostic_social.docx"]
-    assert "D-000001_diagnostic_social.docx" in capsys.readouterr().out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -26,7 +27,7 @@ FLOW = compile_sections([
     ]},
     {"section": "consent", "fields": [
         {"id": "consent_collect", "kind": "yes_no", "label": "D'accord ?", "required": True,
-         "stop_if": "value == false", "stop_message": "consent.refused"},
+         "consent": True, "stop_if": "value == false", "stop_message": "consent.refused"},
     ]},
     {"section": "household", "fields": [
         {"id": "birth_date", "kind": "date", "label": "Date de naissance ?",
@@ -134,6 +135,57 @@ def test_consent_refusal_stops_the_interview():
     state = play(["non"])
     assert state["status"] == "stopped" and state["stop_message"] == "consent.refused"
     assert current(state) is None
+
+
+def test_a_worker_cannot_give_the_households_consent():
+    reply = Reply(text="oui", path="consent_collect")
+    outcome = apply_answer(FLOW, new_state(), reply, WORKER, TODAY)
+    assert outcome.error is not None and outcome.error.id == "error.consent_household_only"
+    assert outcome.state == new_state()
+
+
+def test_a_consent_the_worker_witnessed_is_stored_as_witnessed():
+    reply = Reply(text="oui", path="consent_collect")
+    outcome = apply_answer(FLOW, new_state(), reply, replace(WORKER, witnessed=True), TODAY)
+    record = outcome.state["answers"]["consent_collect"]
+    assert outcome.accepted and record["value"] is True
+    assert record["by"] == "worker" and record["witnessed"] is True
+
+
+def test_the_households_own_consent_is_not_witnessed():
+    assert play(["oui"])["answers"]["consent_collect"]["witnessed"] is False
+    claimed = play(["oui"], provenance=replace(HOUSEHOLD, witnessed=True))
+    assert claimed["answers"]["consent_collect"]["witnessed"] is False  # only a worker witnesses
+
+
+def test_records_of_other_questions_have_no_witnessed_key():
+    state = play(["oui"])
+    reply = Reply(text="12/03/1985", path="birth_date")
+    state = apply_answer(FLOW, state, reply, replace(WORKER, witnessed=True), TODAY).state
+    assert set(state["answers"]["birth_date"]) == {"value", "skipped", "by", "at", "lang", "raw"}
+
+
+def test_a_stopped_interview_cannot_be_reopened_by_jumping_or_going_back():
+    state = play(["non"])
+    outcome = jump_to(FLOW, state, "consent_collect", "household", TODAY)
+    assert outcome.error is not None and outcome.error.id == "error.interview_closed"
+    assert outcome.state == state
+    assert jump_to(FLOW, state, "consent_collect", "worker", TODAY).error.id == "error.interview_closed"
+    assert go_back(FLOW, state, "household", TODAY) == state
+    assert go_back(FLOW, state, "worker", TODAY) == state
+
+
+def test_reopen_returns_to_the_refusal_with_the_answer_kept():
+    from intake_bot.engine.interview import reopen
+
+    state = play(["non"])
+    reopened = reopen(FLOW, state)
+    assert reopened["status"] == "active" and reopened["stop_message"] is None
+    assert reopened["cursor"] == "consent_collect" and reopened["answers"] == state["answers"]
+    question = next_question(FLOW, reopened, "household", TODAY)
+    assert question.path == "consent_collect" and question.record["value"] is False
+    assert current(play(["oui"], state=reopened)) == "birth_date"
+    assert reopen(FLOW, reopened) == reopened  # an active interview is left as it is
 
 
 def test_skip_stores_a_skipped_answer_and_moves_on():

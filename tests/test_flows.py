@@ -169,6 +169,11 @@ def test_consent_rules():
     assert consent.fields[0].kind == "note"
 
 
+def test_the_three_consents_are_the_households():
+    assert [f.key for f in FIELDS if f.consent] == [
+        "consent_collect", "consent_share_landlord", "consent_share_commission"]
+
+
 def test_only_consent_and_measure_are_required():
     assert sorted(f.key for f in FIELDS if f.required) == ["consent_collect", "measure"]
 
@@ -287,6 +292,9 @@ GOOD = {"id": "age", "kind": "integer", "label": "Âge ?"}
         {"id": "h", "kind": "group", "label": "H", "add_first": "?", "fields": [GOOD]}]})],
      "nested"),
     ([{"fields": []}], "needs 'section'"),
+    ([_section({**GOOD, "consent": True})], r"test\.age: consent is only for yes_no"),
+    ([_section({"id": "x", "kind": "yes_no", "label": "X ?", "consent": "yes"})],
+     r"test\.x: consent must be true or false"),
 ])
 def test_malformed_flows_raise(raw_sections, message):
     with pytest.raises(FlowError, match=message):

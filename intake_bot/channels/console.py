@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from intake_bot.cases import Account, Actor, Case, CaseError, CaseService, access, statuses
 from intake_bot.casework import Casework
 from intake_bot.engine.interview import Question
 from intake_bot.engine.reader import Reply
@@ -13,10 +14,8 @@ from intake_bot.presentation import (
     current_answer_line, entry_heading, options, progress_bar, question_label, record_text,
     section_title, suggestion_line,
 )
-from intake_bot.storage.base import Case
 
 COMMANDS = ("/back", "/change", "/skip", "/pause", "/language", "/help")
-CLOSED_STATUSES = ("refused", "erased")
 RULE = "─" * 40
 SUGGESTED_FIELD = "freins"
 
@@ -25,17 +24,27 @@ class EndOfInput(Exception):
     """Standard input was closed: behave as /pause."""
 
 
+#: Whoever runs the console on the server: the operator, with the command line's rights.
+CONSOLE_ACCOUNT = Account(id="console:local", name="console", organisation="", role=access.SYSTEM)
+
+
 @dataclass
 class ConsoleChat:
     """One person at a terminal answering the diagnostic of one case."""
 
-    casework: Casework
+    service: CaseService
     read_line: Callable[[str], str] = input
     write: Callable[[str], None] = print
     locale: str | None = None
     role: str | None = None
     case_id: int | None = None
     _section: str | None = field(default=None, init=False)
+    _actor: Actor | None = field(default=None, init=False)
+
+    @property
+    def casework(self) -> Casework:
+        """The interview engine (reads only; every write goes through the case service)."""
+        return self.service.casework
 
     def run(self) -> int:
         """Run until the interview is complete, stopped or paused; return an exit status."""
@@ -44,6 +53,7 @@ class ConsoleChat:
             with use_locale(self.locale):
                 self.role = self.role or self._choose_role()
                 self.case_id = self.case_id or self._choose_case()
+                self._actor = self._actor_for(self.case_id)
                 return self._interview()
         except (EndOfInput, KeyboardInterrupt):
             with use_locale(self.locale or "fr"):
@@ -81,13 +91,18 @@ class ConsoleChat:
         return roles[self._pick(render("chat.choose_role"), [render(f"role.{r}") for r in roles])]
 
     def _choose_case(self) -> int:
-        open_cases = [c for c in self.casework.storage.list_cases() if c.status not in CLOSED_STATUSES]
+        open_cases = [c for c in self.service.cases(CONSOLE_ACCOUNT) if not statuses.is_closed(c.status)]
         labels = [render("chat.new_case")] + [self._case_label(c) for c in open_cases]
         index = self._pick(render("chat.choose_case"), labels) if open_cases else 0
         if index == 0:
-            case = self.casework.storage.create_case(created_by=f"console:{self.role}", locale=self.locale)
-            return case.id
+            return self.service.create_case(CONSOLE_ACCOUNT, self.locale, statuses.HOUSEHOLD_ANSWERING).id
         return open_cases[index - 1].id
+
+    def _actor_for(self, case_id: int) -> Actor:
+        """The household (linked through this terminal) or the operator, as the service sees them."""
+        if self.role == "household":
+            return self.service.link_local_household(CONSOLE_ACCOUNT, case_id, self.locale)
+        return CONSOLE_ACCOUNT
 
     def _case_label(self, case: Case) -> str:
         percent = round(self.casework.progress(case.id, self.role).ratio * 100)
@@ -114,12 +129,14 @@ class ConsoleChat:
         if command == "/help":
             self.write(render("chat.help"))
         elif command == "/back":
-            self.casework.back(self.case_id, self.role)
+            self.service.back(self._actor, self.case_id)
         elif command == "/change":
             self._change()
         elif command == "/language":
             self.locale = self._choose_language()
             self._section = None
+            if self.role == "household":
+                self.service.set_household_language(self._actor, self.locale)
         elif command == "/skip":
             self._reply(Reply(skip=True))
         elif command is not None:
@@ -129,15 +146,36 @@ class ConsoleChat:
         return True
 
     def _reply(self, reply: Reply) -> None:
-        outcome = self.casework.answer(self.case_id, reply, self.role, self.locale)
+        witnessed = self._witnessed() if self._consent_by_worker() else False
+        if witnessed is None:
+            return
+        try:
+            outcome = self.service.answer(self._actor, self.case_id, reply, self.locale, witnessed).outcome
+        except CaseError as refused:
+            self.write("⚠ " + render(refused.message_id, **refused.params))
+            return
         if outcome.error:
             self.write("⚠ " + render(outcome.error.id, **outcome.error.params))
             return
         if "translation" in outcome.state["answers"][outcome.path]:
-            self.casework.translate_pending(self.case_id)
-            offer = self.casework.language_offer(self.case_id, self.locale)
-            if offer and self.role == "household":
-                self.write(render("chat.language_offer", language=LANGUAGES[offer].native_name))
+            self.service.translate_pending(self.case_id)
+            if self.role == "household":
+                offer = self.service.language_offer(self._actor)
+                if offer:
+                    self.write(render("chat.language_offer", language=LANGUAGES[offer].native_name))
+
+    def _consent_by_worker(self) -> bool:
+        question = self.casework.current(self.case_id, self.role)
+        return self.role == "worker" and question is not None and question.field.consent
+
+    def _witnessed(self) -> bool | None:
+        """Ask the worker whether the household expressed this consent in their presence;
+        None (nothing recorded) when it did not."""
+        labels = [render("chat.witnessed_yes"), render("chat.witnessed_no")]
+        if self._pick(render("chat.witnessed_question"), labels) == 0:
+            return True
+        self.write("⚠ " + render("error.consent_household_only"))
+        return None
 
     def _show(self, question: Question) -> None:
         slot = question.slot
@@ -200,7 +238,9 @@ class ConsoleChat:
         labels = [render("chat.answer_line", question=question_label(s),
                          answer=record_text(s.field, answers[s.path])) for s in answered]
         index = self._pick(render("chat.change_which"), labels)
-        self.casework.jump(self.case_id, answered[index].path, self.role)
+        outcome = self.service.jump(self._actor, self.case_id, answered[index].path)
+        if outcome.error:
+            self.write("⚠ " + render(outcome.error.id, **outcome.error.params))
 
     def _finish(self) -> int:
         state = self.casework.state(self.case_id)

@@ -1,15 +1,14 @@
 """The diagnostic and the support contract as Word documents (issue #5).
 
 The thin edge: read the case from Casework, build the contexts (pure, in
-:mod:`.context` / :mod:`.contract`), fill the templates of ``templates/`` (:mod:`.render`),
-and, in :func:`generate_documents`, write the files, audit each one and mark the case.
+:mod:`.context` / :mod:`.contract`) and fill the templates of ``templates/`` (:mod:`.render`).
+Who may have them, their file names, the audit and the case's status are the case service's
+(:mod:`intake_bot.cases.documents`).
 """
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
-from pathlib import Path
 from typing import Any, Sequence
 
 from intake_bot.casework import Casework
@@ -25,13 +24,10 @@ from intake_bot.documents.render import (
 from intake_bot.documents.sources import CaseData, DocumentOptions, options_from
 
 __all__ = [
-    "build_diagnostic", "build_contract", "generate_documents", "case_data", "Objective",
+    "build_diagnostic", "build_contract", "case_data", "Objective",
     "DocumentOptions", "DurationBounds", "DocumentError", "CaseNotFound", "ContractPeriodError",
     "TemplateError",
 ]
-
-FILE_NAMES = {"diagnostic": "diagnostic_social", "contract": "contrat_accompagnement"}
-GENERATED_STATUS = "documents_generated"
 
 
 def case_data(casework: Casework, case_id: int) -> CaseData:
@@ -65,25 +61,3 @@ def build_contract(casework: Casework, case_id: int, settings: Any,
     terms = contract_terms(data, options, objectives, start, end, locale, landlord)
     context = contract_context(data, options, terms)
     return render_docx(template_path(CONTRACT_TEMPLATE, options.template_dir), context)
-
-
-def generate_documents(casework: Casework, case_id: int, settings: Any, actor: str,
-                       out_dir: Path | None = None,
-                       options: DocumentOptions | None = None) -> dict[str, Path]:
-    """Build both documents, write them to ``out_dir`` (default ``<data_dir>/documents``),
-    audit each generation (« document.generate », kind and sha256) and mark the case
-    « documents_generated ». Nothing is written unless both documents could be built."""
-    built = {"diagnostic": build_diagnostic(casework, case_id, settings, options),
-             "contract": build_contract(casework, case_id, settings, options=options)}
-    reference = casework.storage.get_case(case_id).reference
-    out_dir = Path(out_dir or Path(getattr(settings, "data_dir", "data")) / "documents")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {}
-    for kind, content in built.items():
-        path = out_dir / f"{reference}_{FILE_NAMES[kind]}.docx"
-        path.write_bytes(content)
-        casework.storage.audit(actor, "document.generate", case_id, kind=kind,
-                               sha256=hashlib.sha256(content).hexdigest(), file=path.name)
-        paths[kind] = path
-    casework.storage.update_case(case_id, status=GENERATED_STATUS)
-    return paths

@@ -12,7 +12,7 @@ from typing import Any, Callable, Sequence
 
 from intake_bot.i18n import BASE_LOCALE, choice_label, render
 
-from intake_bot.documents.objectives import Objective
+from intake_bot.documents.objectives import Objective, is_private
 from intake_bot.documents.sources import CaseData
 
 Term = Callable[[str], str]
@@ -50,23 +50,31 @@ def bilingual(message_id: str, locale: str, **params: Any) -> Bilingual:
 
 def objective_rows(data: CaseData, objectives: Sequence[Objective], locale: str,
                    tripartite: bool) -> list[Bilingual]:
-    """One clause per objective: its theme, its freins, and the reciprocal commitments."""
+    """One clause per objective: its theme, its freins, and the reciprocal commitments.
+
+    When the landlord signs (``tripartite``), the contract reveals no frein, health, debt or
+    residence status: no objective names its freins, and the private objectives
+    (objectives.is_private) are left out, replaced by one clause saying that the household and
+    the service agreed on others that the landlord is not told."""
     freins = data.flow.field("freins")
+    shown = [o for o in objectives if not (tripartite and is_private(o))]
     rows = []
-    for number, objective in enumerate(objectives, start=1):
+    for number, objective in enumerate(shown, start=1):
         def text(loc: str) -> str:
             return "\n".join(objective_lines(objective, number, loc, freins, tripartite))
         rows.append(Bilingual(text(FRENCH), text(locale)))
+    if len(shown) < len(objectives):
+        rows.append(bilingual("doc.contract.objectives_private", locale))
     return rows
 
 
 def objective_lines(objective: Objective, number: int, locale: str, freins: Any,
                     tripartite: bool) -> list[str]:
-    """The lines of one objective in ``locale``."""
+    """The lines of one objective in ``locale`` (its freins unnamed when ``tripartite``)."""
     code = objective.code
     lines = [render("doc.contract.objective_heading", locale, number=number,
                     theme=render(f"doc.objective.{code}", locale))]
-    if objective.freins:
+    if objective.freins and not tripartite:
         labels = [choice_label(freins, freins.choice(f), locale) for f in objective.freins
                   if freins.choice(f)]
         lines.append(render("doc.contract.objective_freins", locale, freins=", ".join(labels)))

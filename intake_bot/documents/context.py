@@ -9,6 +9,7 @@ The contract's context lives in :mod:`intake_bot.documents.contract`; it is re-e
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from intake_bot.engine.dates import age_on
@@ -36,6 +37,12 @@ THEMES = {
 ANALYSIS_FIELDS = ("adhesion", "adhesion_comment", "recommended_measure", "recommended_housing",
                    "intensity", "duration_months", "synthesis")
 CONSENT_FIELDS = ("consent_collect", "consent_share_landlord", "consent_share_commission")
+#: (who recorded a consent, witnessed) -> message id of its attribution in the diagnostic.
+CONSENT_ATTRIBUTION = {
+    ("household", False): "doc.consent.by_household",
+    ("worker", True): "doc.consent.witnessed",
+    ("worker", False): "doc.consent.by_worker",
+}
 #: Fields with a place of their own (people table, analysis): not repeated in theme tables.
 SHOWN_ELSEWHERE = frozenset({"first_name", "last_name", "sex", "birth_date", *ANALYSIS_FIELDS})
 
@@ -46,7 +53,7 @@ def diagnostic_context(data: CaseData, options: DocumentOptions) -> dict[str, An
     context.update(people_context(data))
     context.update({key: answer_rows(data, section, skip=SHOWN_ELSEWHERE)
                     for key, section in THEMES.items()})
-    context["consents"] = [_row(data, key) for key in CONSENT_FIELDS]
+    context["consents"] = [consent_row(data, key) for key in CONSENT_FIELDS]
     context.update(budget_context(data))
     context.update(occupation_context(data))
     context.update(analysis_context(data))
@@ -89,8 +96,36 @@ def doc_label(f: Field) -> str:
     return f.doc_label or f.label
 
 
-def _row(data: CaseData, key: str) -> dict[str, str]:
-    return {"label": doc_label(data.flow.field(key)), "value": field_value(data, key)}
+# --- consents -------------------------------------------------------------------------------
+
+def consent_row(data: CaseData, key: str) -> dict[str, str]:
+    """A consent's label, and its answer with who recorded it and when."""
+    return {"label": doc_label(data.flow.field(key)),
+            "value": consent_value(field_value(data, key), data.record(key))}
+
+
+def consent_value(answer: str, record: dict | None) -> str:
+    """« Oui — donné par le ménage le 03/12/2026 », « … recueilli par le travailleur social,
+    exprimé par le ménage en sa présence, le … » (a witnessed consent), or « … saisi par le
+    travailleur social … » when the record does not say the household expressed it. An
+    unanswered or skipped consent, or a record without its author or date, reads ``answer``."""
+    if record is None or record.get("skipped"):
+        return answer
+    by = record.get("by")
+    message_id = CONSENT_ATTRIBUTION.get((by, by == "worker" and bool(record.get("witnessed"))))
+    recorded_on = record_date(record)
+    if message_id is None or recorded_on is None:
+        return answer
+    return render(message_id, FRENCH, answer=answer, date=fmt.day(recorded_on))
+
+
+def record_date(record: dict) -> date | None:
+    """The day an answer was recorded (its ``at``, as stored: UTC, like the document's date of
+    generation), or None when the record has no valid date."""
+    try:
+        return datetime.fromisoformat(str(record["at"])).date()
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 # --- household composition ------------------------------------------------------------------

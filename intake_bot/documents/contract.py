@@ -30,7 +30,9 @@ FRENCH = "fr"
 
 @dataclass(frozen=True)
 class ContractTerms:
-    """What the contract settles beyond the answers: period, objectives, parties, language."""
+    """What the contract settles beyond the answers: period, objectives, parties, language.
+
+    ``tripartite``: the landlord signs; ``landlord`` is its name, None when it does not sign."""
 
     start: date
     end: date
@@ -45,7 +47,11 @@ def contract_terms(data: CaseData, options: DocumentOptions, objectives: Sequenc
                    start: date | None = None, end: date | None = None, locale: str | None = None,
                    landlord: str | None = None) -> ContractTerms:
     """The contract's terms: the given ones, else proposed from the answers; the period is
-    checked against the measure's bounds (raises measures.ContractPeriodError)."""
+    checked against the measure's bounds (raises measures.ContractPeriodError).
+
+    The landlord is a party (``tripartite``) only for a tripartite measure whose household
+    agreed to share with the landlord (measures.landlord_is_party); otherwise ``landlord`` is
+    None, whatever was given or answered, so the contract never names it."""
     answers = data.answers
     measure = answers.get("measure")
     bounds = measures.bounds_for(measure, options.duration_bounds)
@@ -54,9 +60,10 @@ def contract_terms(data: CaseData, options: DocumentOptions, objectives: Sequenc
     months = measures.check_period(start, end, bounds, _measure_label(data, FRENCH))
     if objectives is None:
         objectives = propose_objectives(answers.get("freins"), answers.get("current_housing"))
-    landlord = landlord or answers.get("landlord_name")
+    tripartite = measures.landlord_is_party(measure, answers.get("consent_share_landlord"))
+    landlord = (landlord or answers.get("landlord_name")) if tripartite else None
     return ContractTerms(start, end, months, tuple(objectives), match_locale(locale or data.case.locale),
-                         landlord, measure in measures.TRIPARTITE or bool(landlord))
+                         landlord, tripartite)
 
 
 def contract_context(data: CaseData, options: DocumentOptions, terms: ContractTerms) -> dict[str, Any]:
@@ -109,7 +116,8 @@ def household_adults(data: CaseData) -> list[str]:
 
 
 def party_clauses(data: CaseData, options: DocumentOptions, terms: ContractTerms) -> list[Bilingual]:
-    """Who signs: the household's adults, the service and its référent, the landlord."""
+    """Who signs: the household's adults, the service and its référent, and the landlord when
+    it is a party (terms.tripartite)."""
     rows = [bilingual("doc.contract.party_household", terms.locale,
                       names=_known(", ".join(n for n in household_adults(data) if n) or None)),
             bilingual("doc.contract.party_service", terms.locale,

@@ -13,7 +13,9 @@ Tables, not logic, so an organisation can read and adjust them (diagnostic.md §
   lasts 3 to 12 months (001 §3.2); IML in mandat de gestion signs for a year that can be
   extended (004:1881), sous-location up to 3 years (001 §3.2) -> 36; Logement d'abord has no
   fixed end in the seeds -> 24 here, to adjust. Overrides come from DocumentOptions.
-* TRIPARTITE: measures where the landlord signs the contract (bail glissant, IML; 004:805).
+* TRIPARTITE: measures where the landlord may sign the contract (bail glissant, IML; 004:805).
+  The landlord is a party only when, in addition, the household agreed to share with the
+  landlord (``consent_share_landlord``): see :func:`landlord_is_party`.
 """
 
 from __future__ import annotations
@@ -71,6 +73,12 @@ DURATION_BOUNDS: dict[str, DurationBounds] = {
 
 TRIPARTITE = frozenset({"sliding_lease", "iml"})
 HOUSING_FIRST = "housing_first"
+
+
+def landlord_is_party(measure: str | None, consent_share_landlord: bool | None) -> bool:
+    """True when the landlord signs the contract: a tripartite measure, and the household said
+    yes to sharing with the landlord (a refusal, a skip or no answer yet keep it out)."""
+    return measure in TRIPARTITE and consent_share_landlord is True
 
 
 def funder_message(measure: str | None, recommended: str | None = None) -> str:

@@ -11,6 +11,10 @@ au séjour -> administrative steps; épisode d'expulsion -> vigilance on rent pa
 (« prévention des impayés »); entretien, animaux, voisinage, instabilité locative -> « occupation
 et modes d'habiter »; adhésion incertaine -> « lien social »; santé, conduite addictive ->
 « santé »; insertion, instabilité professionnelle -> « insertion professionnelle ».
+
+PRIVATE_THEMES and PRIVATE_FREINS: what a landlord who signs the contract must not read
+(health, debts, residence status). An objective of a private theme, or proposed for a private
+frein, is agreed between the household and the service only (:func:`is_private`).
 """
 
 from __future__ import annotations
@@ -41,6 +45,11 @@ FREIN_THEMES: dict[str, tuple[str, ...]] = {
     "uncertain_adhesion": ("social_link",),
     "residence_right": ("admin_finance",),
 }
+
+#: Objective themes never shown to a landlord: they reveal health or debts.
+PRIVATE_THEMES = frozenset({"health", "repayment_plan"})
+#: Freins never shown to a landlord, nor the objectives proposed for them.
+PRIVATE_FREINS = frozenset({"health", "addictive_behaviour", "overindebtedness", "residence_right"})
 
 #: Current housing codes of a household that already holds (or sub-lets) a dwelling.
 HOUSED = frozenset({"social_tenant", "private_tenant", "subtenant"})
@@ -77,3 +86,9 @@ def propose_objectives(freins: Iterable[str] | None, current_housing: str | None
     if not sources:
         sources["arrears_prevention" if housed else "access_installation"] = []
     return [Objective(theme, None, tuple(sources[theme])) for theme in THEMES if theme in sources]
+
+
+def is_private(objective: Objective) -> bool:
+    """True when ``objective`` reveals health, debts or residence status: its theme is private,
+    or one of the freins it was proposed for is."""
+    return objective.code in PRIVATE_THEMES or not PRIVATE_FREINS.isdisjoint(objective.freins)

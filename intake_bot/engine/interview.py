@@ -17,8 +17,8 @@ from intake_bot.engine.parsing import InvalidAnswer
 from intake_bot.engine.state import ACTIVE, STOPPED, Provenance, evolve, make_record
 from intake_bot.engine.values import encode
 from intake_bot.engine.vocabulary import FRENCH, Vocabulary
-from intake_bot.engine.walk import Slot, Walk, walk
-from intake_bot.questionnaire.model import Flow
+from intake_bot.engine.walk import Slot, Walk, field_key_of, typed_value, walk
+from intake_bot.questionnaire.model import Field, Flow
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,7 @@ def apply_answer(flow: Flow, state: dict, reply: Reply, provenance: Provenance, 
     question relevant now that the role may answer, and store it.
 
     Returns the new state, or the unchanged state with the message explaining what to fix.
+    A consent (``consent: true``) is the household's: a worker records it only as witnessed.
     """
     role = provenance.by
     result, slots = askable(flow, state, role, today)
@@ -124,12 +125,15 @@ def apply_answer(flow: Flow, state: dict, reply: Reply, provenance: Provenance, 
             return Outcome(state, Message("error.stale_question"))
     if slot is None:
         return Outcome(state, Message("error.unknown_question"))
+    if slot.field.consent and provenance.by == "worker" and not provenance.witnessed:
+        return Outcome(state, Message("error.consent_household_only"))
     try:
         value, skipped = read_reply(slot, reply, vocabulary)
         _check_constraint(slot, value, result)
     except InvalidAnswer as invalid:
         return Outcome(state, Message(invalid.message_id, dict(invalid.params)))
-    record = make_record(encode(slot.field, value), provenance, reply.text, skipped)
+    record = make_record(encode(slot.field, value), provenance, reply.text, skipped,
+                         consent=slot.field.consent)
     answers = {**state["answers"], slot.path: record}
     new_state = evolve(state, answers=answers, cursor=None)
     return Outcome(_apply_stop(slot, value, new_state), path=slot.path)
@@ -155,20 +159,27 @@ def _check_constraint(slot: Slot, value: Any, result: Walk) -> None:
 
 
 def _apply_stop(slot: Slot, value: Any, state: dict) -> dict:
-    f = slot.field
-    if not f.stop_if or slot.adds_entry:
+    if slot.adds_entry or not _stops(slot.field, value):
         return state
+    return evolve(state, status=STOPPED, stop_message=slot.field.stop_message)
+
+
+def _stops(f: Field, value: Any) -> bool:
+    if not f.stop_if:
+        return False
     try:
-        stop = evaluate(f.stop_if, {"value": value})
+        return bool(evaluate(f.stop_if, {"value": value}))
     except ExpressionError:
-        return state
-    if stop:
-        return evolve(state, status=STOPPED, stop_message=f.stop_message)
-    return state
+        return False
 
 
 def go_back(flow: Flow, state: dict, role: str, today: date) -> dict:
-    """Move to the answered question before the current one; answers are all kept."""
+    """Move to the answered question before the current one; answers are all kept.
+
+    A stopped interview does not move: only :func:`reopen` makes it active again.
+    """
+    if state["status"] == STOPPED:
+        return state
     _, slots = askable(flow, state, role, today)
     current = _current_slot(slots, state)
     stop_at = slots.index(current) if current else len(slots)
@@ -181,12 +192,40 @@ def go_back(flow: Flow, state: dict, role: str, today: date) -> dict:
 def jump_to(flow: Flow, state: dict, path: str, role: str, today: date) -> Outcome:
     """Make ``path`` (a relevant question ``role`` may answer) the current question.
 
-    Jumping also reopens a stopped interview, so a refusal can be reconsidered.
+    A stopped interview (the household refused) is closed: jumping is refused with
+    ``error.interview_closed``; only the household reopens it (:func:`reopen`).
     """
+    if state["status"] == STOPPED:
+        return Outcome(state, Message("error.interview_closed"))
     _, slots = askable(flow, state, role, today)
     if all(s.path != path for s in slots):
         return Outcome(state, Message("error.unknown_question"))
-    return Outcome(evolve(state, cursor=path, status=ACTIVE, stop_message=None))
+    return Outcome(evolve(state, cursor=path))
+
+
+def reopen(flow: Flow, state: dict) -> dict:
+    """The stopped ``state`` made active again, the cursor on the answer that stopped it.
+
+    That answer is kept, so the household sees it and can change it. The case service calls
+    this when the household redeems a new invitation; a state not stopped is returned as is.
+    """
+    if state["status"] != STOPPED:
+        return state
+    return evolve(state, status=ACTIVE, stop_message=None, cursor=_stopping_path(flow, state))
+
+
+def _stopping_path(flow: Flow, state: dict) -> str | None:
+    """The first answered question, in questionnaire order, whose answer stops the interview."""
+    order = {key: i for i, key in enumerate(flow.keys())}
+    stopping = [path for path, record in state["answers"].items()
+                if _record_stops(flow.by_key.get(field_key_of(path)), record)]
+    return min(stopping, key=lambda path: (order[field_key_of(path)], path), default=None)
+
+
+def _record_stops(f: Field | None, record: dict) -> bool:
+    if f is None or f.is_group:  # an unknown key, or an "add entry?" question
+        return False
+    return _stops(f, typed_value(f, record))
 
 
 def progress(flow: Flow, state: dict, role: str, today: date,

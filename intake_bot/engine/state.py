@@ -6,7 +6,9 @@
 A path names one asked question: ``birth_date``, ``members[1]`` (the "add entry 1?" question of a
 repeated group), ``members[1].birth_date``. A record keeps the provenance of the answer:
 ``{"value": json-safe value, "skipped": bool, "by": "household" | "worker", "at": ISO datetime,
-"lang": locale, "raw": the words typed or None}``.
+"lang": locale, "raw": the words typed or None}``. The record of a consent (a field marked
+``consent: true``) also has ``"witnessed": bool``: True when a worker recorded it as expressed by
+the household in the worker's presence; records of other fields have no such key.
 """
 
 from __future__ import annotations
@@ -30,14 +32,24 @@ def evolve(state: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Provenance:
-    """Who gave an answer, when, in which language."""
+    """Who gave an answer, when, in which language.
+
+    ``witnessed``: a worker states that the household expressed this answer in the worker's
+    presence (what lets a worker record a consent).
+    """
 
     by: str
     at: str
     lang: str
+    witnessed: bool = False
 
 
-def make_record(value: Any, provenance: Provenance, raw: str | None, skipped: bool = False) -> dict:
-    """An answer record as stored in the state."""
-    return {"value": value, "skipped": skipped, "by": provenance.by, "at": provenance.at,
-            "lang": provenance.lang, "raw": raw}
+def make_record(value: Any, provenance: Provenance, raw: str | None, skipped: bool = False,
+                consent: bool = False) -> dict:
+    """An answer record as stored in the state; a ``consent`` record also says whether a worker
+    recorded it as witnessed."""
+    record = {"value": value, "skipped": skipped, "by": provenance.by, "at": provenance.at,
+              "lang": provenance.lang, "raw": raw}
+    if consent:
+        record["witnessed"] = provenance.by == "worker" and provenance.witnessed
+    return record

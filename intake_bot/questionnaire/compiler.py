@@ -22,8 +22,8 @@ CHOICE_KINDS = ("single_choice", "multi_choice", "yes_no")
 DEFAULT_YES_NO = {"yes": "Oui", "no": "Non"}
 FIELD_KEYS = {
     "id", "kind", "label", "who", "hint", "doc_label", "relevant", "constraint", "error",
-    "required", "choices", "exclusive", "min", "max", "max_length", "stop_if", "stop_message",
-    "add_first", "add_more", "max_entries", "fields",
+    "required", "consent", "choices", "exclusive", "min", "max", "max_length", "stop_if",
+    "stop_message", "add_first", "add_more", "max_entries", "fields",
 }
 
 
@@ -93,6 +93,7 @@ def _build_field(raw: dict[str, Any], section: str, default_who: str, prefix: st
     exclusive = tuple(raw.get("exclusive", ()))
     if any(code not in {c.code for c in choices} for code in exclusive):
         raise FlowError(f"{where}: exclusive codes must be choices")
+    _check_consent(raw, kind, where)
     if raw.get("constraint") and not raw.get("error"):
         raise FlowError(f"{where}: a constraint needs an error message id")
     children: tuple[Field, ...] = ()
@@ -106,12 +107,21 @@ def _build_field(raw: dict[str, Any], section: str, default_who: str, prefix: st
         id=field_id, key=key, kind=kind, label=str(raw["label"]).strip(), section=section, who=who,
         hint=raw.get("hint"), doc_label=raw.get("doc_label"), relevant=raw.get("relevant"),
         constraint=raw.get("constraint"), error=raw.get("error"),
-        required=bool(raw.get("required", False)), choices=choices, exclusive=exclusive,
+        required=bool(raw.get("required", False)), consent=raw.get("consent", False),
+        choices=choices, exclusive=exclusive,
         min=raw.get("min"), max=raw.get("max"), max_length=int(raw.get("max_length", 1000)),
         stop_if=raw.get("stop_if"), stop_message=raw.get("stop_message"),
         add_first=raw.get("add_first"), add_more=raw.get("add_more") or raw.get("add_first"),
         max_entries=int(raw.get("max_entries", 20)), fields=children,
     )
+
+
+def _check_consent(raw: dict[str, Any], kind: str, where: str) -> None:
+    consent = raw.get("consent", False)
+    if not isinstance(consent, bool):
+        raise FlowError(f"{where}: consent must be true or false")
+    if consent and kind != "yes_no":
+        raise FlowError(f"{where}: consent is only for yes_no fields (kind is {kind})")
 
 
 def _build_choices(raw: dict[str, Any], kind: str, where: str) -> tuple[Choice, ...]:

@@ -15,6 +15,9 @@ A flow file (``intake_bot/flows/NN_theme.yaml``) describes one section::
         constraint: "value <= today"               # optional expression over `value`
         error: error.birth_date_future              # id in intake_bot.messages, shown when it fails
         required: true                             # cannot be skipped ("je ne sais pas")
+        consent: true                              # yes_no only: a consent only the household
+                                                   # gives (a worker records it only as
+                                                   # expressed in the worker's presence)
       - id: members
         kind: group                                # repeated group
         label: Les autres personnes de votre foyer
@@ -25,7 +28,7 @@ A flow file (``intake_bot/flows/NN_theme.yaml``) describes one section::
 Kinds and their extra keys:
   single_choice, multi_choice: ``choices`` (ordered mapping code -> French label);
     multi_choice may list ``exclusive`` codes (e.g. ``none``) that cannot be combined.
-  yes_no: no extra keys; the value is True or False.
+  yes_no: ``consent`` optional (see above); the value is True or False.
   integer, money: ``min`` / ``max`` optional (money in euros, Decimal).
   date, month_year: no extra keys; use constraints for bounds.
   text: ``max_length`` (default 1000).
@@ -87,6 +90,7 @@ class Field:
     constraint: str | None = None
     error: str | None = None
     required: bool = False
+    consent: bool = False
     choices: tuple[Choice, ...] = ()
     exclusive: tuple[str, ...] = ()
     min: Any = None

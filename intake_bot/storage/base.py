@@ -1,8 +1,13 @@
-"""What the bot needs from storage, behind one small abstract base.
+"""What the bot keeps, behind two small abstract bases over typed records.
 
-Two implementations keep the same contract: :mod:`.memory` (tests) and :mod:`.sqlite`
-(the embedded default). Every method that writes is atomic: an answer, the interview state that
-follows from it and its audit line are committed together or not at all.
+* :class:`CaseStore`: cases, their interview, answer history, people, accounts, invitations,
+  household links and the audit log. Only the case service (:mod:`intake_bot.cases`) and the
+  casework below it use it.
+* :class:`ChannelStore`: what a chat door keeps for itself (chat sessions, processed update ids).
+
+Two implementations keep the same contract: :mod:`.memory` (tests) and :mod:`.sqlite` (the
+embedded default). Every method that writes is atomic, and :meth:`CaseStore.atomic` groups several
+writes of both stores into one transaction.
 """
 
 from __future__ import annotations
@@ -19,20 +24,35 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
-CASE_STATUSES = ("invited", "household_answering", "ready_for_review", "documents_generated",
-                 "refused", "erased")
+@dataclass(frozen=True)
+class ObjectiveRecord:
+    """One objective of a case's contract as chosen by a worker (theme code, own words, freins)."""
+
+    code: str
+    text: str | None = None
+    freins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Case:
-    """A household's diagnostic file."""
+    """A household's diagnostic file.
+
+    ``worker`` is the account id of the worker who follows it, ``organisation`` the service it
+    belongs to; ``locale`` is the household's language; ``objectives`` the contract objectives a
+    worker chose (None: those proposed from the freins).
+    """
 
     id: int
     created_at: str
     created_by: str
-    status: str = "household_answering"
+    status: str = "invited"
     locale: str = "fr"
     label: str = ""
+    organisation: str = ""
+    worker: str = ""
+    objectives: tuple[ObjectiveRecord, ...] | None = None
+    documents_at: str | None = None
+    documents_outdated: bool = False
 
     @property
     def reference(self) -> str:
@@ -62,12 +82,14 @@ class Person:
 
 
 @dataclass(frozen=True)
-class Worker:
-    """A social worker allowed to use the worker commands of a chat channel."""
+class Account:
+    """A member of staff: ``id`` is how every door and the audit log name them
+    (``telegram:4242``); ``role`` is worker, coordinator or admin."""
 
-    telegram_id: int
+    id: str
     name: str
-    organisation: str = ""
+    organisation: str
+    role: str = "worker"
     active: bool = True
     created_at: str = ""
 
@@ -83,38 +105,52 @@ class Invitation:
     expires_at: str
     used_at: str | None = None
     revoked_at: str | None = None
+    used_by: str | None = None
 
 
 @dataclass(frozen=True)
-class Participant:
-    """A chat user linked to one case, in one role, with the language they chose."""
+class Link:
+    """A household's chat account linked to its case. ``pending`` until a worker confirms it
+    when another account was already linked (a lost phone); ``display`` is how the door names
+    the account to the worker."""
 
     channel: str
     user_id: str
     case_id: int
-    role: str
-    locale: str
     linked_at: str
+    pending: bool = False
+    display: str = ""
+
+    @property
+    def account_id(self) -> str:
+        """``channel:user_id``, as the audit log names this person."""
+        return f"{self.channel}:{self.user_id}"
 
 
-class Storage(ABC):
-    """Cases, interview states, answer history, people, workers, links and the audit log."""
+class CaseStore(ABC):
+    """Cases, interview states, answer history, people, accounts, invitations, links, audit."""
 
     @abstractmethod
-    def create_case(self, created_by: str, locale: str = "fr", label: str = "") -> Case:
-        """Create a case with an empty interview and return it."""
+    def atomic(self) -> AbstractContextManager[None]:
+        """A block whose writes (including those of nested methods) commit together or not at all."""
+
+    @abstractmethod
+    def create_case(self, created_by: str, organisation: str = "", worker: str = "",
+                    locale: str = "fr", status: str = "invited") -> Case:
+        """Create a case with an empty interview; audited."""
 
     @abstractmethod
     def get_case(self, case_id: int) -> Case | None:
         """The case, or None."""
 
     @abstractmethod
-    def list_cases(self) -> list[Case]:
-        """Every case, newest first."""
+    def list_cases(self, organisation: str | None = None) -> list[Case]:
+        """Every case (of ``organisation`` when given), newest first."""
 
     @abstractmethod
     def update_case(self, case_id: int, **changes: Any) -> Case:
-        """Change status, locale or label of a case."""
+        """Change the mutable fields of a case (status, locale, label, organisation, worker,
+        objectives, documents_at, documents_outdated)."""
 
     @abstractmethod
     def load_state(self, case_id: int) -> dict[str, Any]:
@@ -123,11 +159,7 @@ class Storage(ABC):
     @abstractmethod
     def save_state(self, case_id: int, state: dict[str, Any], answer: AnswerEvent | None = None,
                    people: list[Person] | None = None) -> None:
-        """Atomically store ``state``, the answer that produced it and the people it implies.
-
-        Answers have their own history (:meth:`answer_history`); the audit log is for case-level
-        events and every access to documents.
-        """
+        """Atomically store ``state``, the answer that produced it and the people it implies."""
 
     @abstractmethod
     def answer_history(self, case_id: int) -> list[AnswerEvent]:
@@ -138,6 +170,11 @@ class Storage(ABC):
         """The household's people, applicant first."""
 
     @abstractmethod
+    def erase_case(self, case_id: int, actor: str) -> None:
+        """Delete every answer, person, invitation, link and objective of a case; keep the case
+        row (status erased, no label) and its audit lines; audited."""
+
+    @abstractmethod
     def audit(self, actor: str, action: str, case_id: int | None = None, **details: Any) -> None:
         """Append a line to the audit log."""
 
@@ -146,39 +183,20 @@ class Storage(ABC):
         """Audit lines, oldest first, for one case or all."""
 
     @abstractmethod
-    def erase_case(self, case_id: int, actor: str) -> None:
-        """Delete every answer and person of a case; keep the case row (status erased) and audit."""
-
-    def close(self) -> None:
-        """Release resources (nothing by default)."""
-
-    # --- chat channels: workers, invitations, participants, sessions, updates (schema v2) ---
+    def save_account(self, account: Account) -> Account:
+        """Create or replace an account (keeping its first creation time)."""
 
     @abstractmethod
-    def atomic(self) -> AbstractContextManager[None]:
-        """A block whose writes (including those of nested methods) commit together or not at all."""
+    def get_account(self, account_id: str) -> Account | None:
+        """The account, active or not, or None."""
 
     @abstractmethod
-    def save_worker(self, telegram_id: int, name: str, organisation: str = "",
-                    actor: str = "admin") -> Worker:
-        """Register (or update and reactivate) a worker; audited."""
+    def list_accounts(self) -> list[Account]:
+        """Every account, by id."""
 
     @abstractmethod
-    def get_worker(self, telegram_id: int) -> Worker | None:
-        """The worker with this Telegram id, active or not, or None."""
-
-    @abstractmethod
-    def deactivate_worker(self, telegram_id: int, actor: str = "admin") -> bool:
-        """Mark a worker inactive; False when there was no such worker. Audited."""
-
-    @abstractmethod
-    def list_workers(self) -> list[Worker]:
-        """Every worker, by Telegram id."""
-
-    @abstractmethod
-    def create_invitation(self, token_hash: str, case_id: int, created_by: str,
-                          expires_at: str) -> Invitation:
-        """Store a new invitation for ``case_id``; audited."""
+    def save_invitation(self, invitation: Invitation) -> Invitation:
+        """Create or replace an invitation."""
 
     @abstractmethod
     def get_invitation(self, token_hash: str) -> Invitation | None:
@@ -189,41 +207,36 @@ class Storage(ABC):
         """Every invitation of a case, oldest first."""
 
     @abstractmethod
-    def mark_invitation_used(self, token_hash: str, actor: str) -> None:
-        """Record that the invitation was used now; audited."""
+    def save_link(self, link: Link) -> Link:
+        """Create or replace the link of a chat account (an account has one link at most)."""
 
     @abstractmethod
-    def revoke_invitations(self, case_id: int, actor: str) -> int:
-        """Revoke every unused, unrevoked invitation of a case; return how many. Audited."""
+    def get_link(self, channel: str, user_id: str) -> Link | None:
+        """The link of a chat account, or None."""
 
     @abstractmethod
-    def link_participant(self, channel: str, user_id: str, case_id: int, role: str,
-                         locale: str) -> Participant:
-        """Link a chat user to a case (replacing any earlier link of that user); audited."""
+    def links(self, case_id: int) -> list[Link]:
+        """The chat accounts linked (or waiting to be) to a case."""
 
     @abstractmethod
-    def get_participant(self, channel: str, user_id: str) -> Participant | None:
-        """The case link of a chat user, or None."""
+    def delete_link(self, channel: str, user_id: str) -> None:
+        """Remove the link of a chat account (nothing when there is none)."""
+
+
+class ChannelStore(ABC):
+    """What a chat door keeps between updates: sessions and the ids of updates processed."""
 
     @abstractmethod
-    def set_participant_locale(self, channel: str, user_id: str, locale: str) -> None:
-        """Change the language a linked user chose."""
-
-    @abstractmethod
-    def participants(self, case_id: int) -> list[Participant]:
-        """The chat users linked to a case."""
-
-    @abstractmethod
-    def unlink_participants(self, case_id: int) -> int:
-        """Remove every chat link (and their sessions) of a case; return how many links."""
+    def atomic(self) -> AbstractContextManager[None]:
+        """A block whose writes commit together (shared with the case store of the same file)."""
 
     @abstractmethod
     def load_session(self, channel: str, user_id: str) -> dict[str, Any]:
         """The chat session data of a user ({} when none)."""
 
     @abstractmethod
-    def save_session(self, channel: str, user_id: str, data: dict[str, Any]) -> None:
-        """Replace the chat session data of a user (JSON-safe dict)."""
+    def save_session(self, channel: str, user_id: str, data: dict[str, Any] | None) -> None:
+        """Replace the chat session data of a user (None deletes it)."""
 
     @abstractmethod
     def claim_update(self, update_id: int) -> bool:
@@ -232,3 +245,10 @@ class Storage(ABC):
     @abstractmethod
     def forget_updates(self, before: str) -> int:
         """Drop processed-update records older than ``before`` (ISO); return how many."""
+
+
+class Storage(CaseStore, ChannelStore, ABC):
+    """Both stores over one database, so one transaction can span them (what the bot opens)."""
+
+    def close(self) -> None:
+        """Release resources (nothing by default)."""

@@ -9,8 +9,12 @@ from typing import Any, Iterator
 
 from intake_bot.engine.state import new_state
 from intake_bot.storage.base import (
-    AnswerEvent, Case, Invitation, Participant, Person, Storage, Worker, utc_now,
+    Account, AnswerEvent, Case, Invitation, Link, Person, Storage, utc_now,
 )
+
+
+MUTABLE_CASE_FIELDS = frozenset({"status", "locale", "label", "organisation", "worker", "objectives",
+                                 "documents_at", "documents_outdated"})
 
 
 class MemoryStorage(Storage):
@@ -22,16 +26,17 @@ class MemoryStorage(Storage):
         self._answers: dict[int, list[AnswerEvent]] = {}
         self._people: dict[int, list[Person]] = {}
         self._audit: list[dict[str, Any]] = []
-        self._workers: dict[int, Worker] = {}
+        self._accounts: dict[str, Account] = {}
         self._invitations: dict[str, Invitation] = {}
-        self._participants: dict[tuple[str, str], Participant] = {}
+        self._links: dict[tuple[str, str], Link] = {}
         self._sessions: dict[tuple[str, str], dict[str, Any]] = {}
         self._updates: dict[int, str] = {}
         self._depth = 0
 
-    def create_case(self, created_by: str, locale: str = "fr", label: str = "") -> Case:
+    def create_case(self, created_by: str, organisation: str = "", worker: str = "",
+                    locale: str = "fr", status: str = "invited") -> Case:
         case = Case(id=len(self._cases) + 1, created_at=utc_now(), created_by=created_by,
-                    locale=locale, label=label)
+                    status=status, locale=locale, organisation=organisation, worker=worker)
         self._cases[case.id] = case
         self._states[case.id] = new_state()
         self._answers[case.id], self._people[case.id] = [], []
@@ -41,10 +46,16 @@ class MemoryStorage(Storage):
     def get_case(self, case_id: int) -> Case | None:
         return self._cases.get(case_id)
 
-    def list_cases(self) -> list[Case]:
-        return sorted(self._cases.values(), key=lambda c: c.id, reverse=True)
+    def list_cases(self, organisation: str | None = None) -> list[Case]:
+        cases = [c for c in self._cases.values() if organisation is None or c.organisation == organisation]
+        return sorted(cases, key=lambda c: c.id, reverse=True)
 
     def update_case(self, case_id: int, **changes: Any) -> Case:
+        unknown = set(changes) - MUTABLE_CASE_FIELDS
+        if unknown:
+            raise ValueError(f"cannot update case columns {sorted(unknown)}")
+        if changes.get("objectives") is not None:
+            changes["objectives"] = tuple(changes["objectives"])
         self._cases[case_id] = replace(self._cases[case_id], **changes)
         return self._cases[case_id]
 
@@ -75,7 +86,11 @@ class MemoryStorage(Storage):
     def erase_case(self, case_id: int, actor: str) -> None:
         self._states[case_id] = new_state()
         self._answers[case_id], self._people[case_id] = [], []
-        self.update_case(case_id, status="erased", label="")
+        for token_hash in [k for k, i in self._invitations.items() if i.case_id == case_id]:
+            del self._invitations[token_hash]
+        for key in [k for k, link in self._links.items() if link.case_id == case_id]:
+            del self._links[key]
+        self.update_case(case_id, status="erased", label="", objectives=None, documents_outdated=False)
         self.audit(actor, "case.erase", case_id)
 
     @contextmanager
@@ -93,83 +108,50 @@ class MemoryStorage(Storage):
         finally:
             self._depth -= 1
 
-    def save_worker(self, telegram_id: int, name: str, organisation: str = "",
-                    actor: str = "admin") -> Worker:
-        old = self._workers.get(telegram_id)
-        worker = Worker(telegram_id, name, organisation, True, old.created_at if old else utc_now())
-        self._workers[telegram_id] = worker
-        self.audit(actor, "worker.save", None, telegram_id=telegram_id)
-        return worker
+    def save_account(self, account: Account) -> Account:
+        old = self._accounts.get(account.id)
+        account = replace(account, created_at=old.created_at if old else account.created_at or utc_now())
+        self._accounts[account.id] = account
+        return account
 
-    def get_worker(self, telegram_id: int) -> Worker | None:
-        return self._workers.get(telegram_id)
+    def get_account(self, account_id: str) -> Account | None:
+        return self._accounts.get(account_id)
 
-    def deactivate_worker(self, telegram_id: int, actor: str = "admin") -> bool:
-        if telegram_id not in self._workers:
-            return False
-        self._workers[telegram_id] = replace(self._workers[telegram_id], active=False)
-        self.audit(actor, "worker.deactivate", None, telegram_id=telegram_id)
-        return True
+    def list_accounts(self) -> list[Account]:
+        return [self._accounts[k] for k in sorted(self._accounts)]
 
-    def list_workers(self) -> list[Worker]:
-        return [self._workers[k] for k in sorted(self._workers)]
-
-    def create_invitation(self, token_hash: str, case_id: int, created_by: str,
-                          expires_at: str) -> Invitation:
-        invitation = Invitation(token_hash, case_id, created_by, utc_now(), expires_at)
-        self._invitations[token_hash] = invitation
-        self.audit(created_by, "invitation.create", case_id, expires_at=expires_at)
+    def save_invitation(self, invitation: Invitation) -> Invitation:
+        self._invitations[invitation.token_hash] = invitation
         return invitation
 
     def get_invitation(self, token_hash: str) -> Invitation | None:
         return self._invitations.get(token_hash)
 
     def invitations(self, case_id: int) -> list[Invitation]:
-        return sorted((i for i in self._invitations.values() if i.case_id == case_id),
-                      key=lambda i: i.created_at)
+        return [i for i in self._invitations.values() if i.case_id == case_id]
 
-    def mark_invitation_used(self, token_hash: str, actor: str) -> None:
-        invitation = replace(self._invitations[token_hash], used_at=utc_now())
-        self._invitations[token_hash] = invitation
-        self.audit(actor, "invitation.use", invitation.case_id)
+    def save_link(self, link: Link) -> Link:
+        self._links[(link.channel, str(link.user_id))] = link
+        return link
 
-    def revoke_invitations(self, case_id: int, actor: str) -> int:
-        now = utc_now()
-        open_ones = [i for i in self.invitations(case_id) if not i.used_at and not i.revoked_at]
-        for invitation in open_ones:
-            self._invitations[invitation.token_hash] = replace(invitation, revoked_at=now)
-        self.audit(actor, "invitation.revoke", case_id, count=len(open_ones))
-        return len(open_ones)
+    def get_link(self, channel: str, user_id: str) -> Link | None:
+        return self._links.get((channel, str(user_id)))
 
-    def link_participant(self, channel: str, user_id: str, case_id: int, role: str,
-                         locale: str) -> Participant:
-        participant = Participant(channel, str(user_id), case_id, role, locale, utc_now())
-        self._participants[(channel, str(user_id))] = participant
-        self.audit(f"{channel}:{user_id}", "case.link", case_id, channel=channel, role=role)
-        return participant
+    def links(self, case_id: int) -> list[Link]:
+        return sorted((link for link in self._links.values() if link.case_id == case_id),
+                      key=lambda link: link.linked_at)
 
-    def get_participant(self, channel: str, user_id: str) -> Participant | None:
-        return self._participants.get((channel, str(user_id)))
-
-    def set_participant_locale(self, channel: str, user_id: str, locale: str) -> None:
-        key = (channel, str(user_id))
-        self._participants[key] = replace(self._participants[key], locale=locale)
-
-    def participants(self, case_id: int) -> list[Participant]:
-        return [p for p in self._participants.values() if p.case_id == case_id]
-
-    def unlink_participants(self, case_id: int) -> int:
-        keys = [k for k, p in self._participants.items() if p.case_id == case_id]
-        for key in keys:
-            del self._participants[key]
-            self._sessions.pop(key, None)
-        return len(keys)
+    def delete_link(self, channel: str, user_id: str) -> None:
+        self._links.pop((channel, str(user_id)), None)
 
     def load_session(self, channel: str, user_id: str) -> dict[str, Any]:
         return copy.deepcopy(self._sessions.get((channel, str(user_id)), {}))
 
-    def save_session(self, channel: str, user_id: str, data: dict[str, Any]) -> None:
-        self._sessions[(channel, str(user_id))] = copy.deepcopy(data)
+    def save_session(self, channel: str, user_id: str, data: dict[str, Any] | None) -> None:
+        if data is None:
+            self._sessions.pop((channel, str(user_id)), None)
+        else:
+            self._sessions[(channel, str(user_id))] = copy.deepcopy(data)
 
     def claim_update(self, update_id: int) -> bool:
         if update_id in self._updates:

@@ -43,9 +43,44 @@ def _v2_channels(db: sqlite_utils.Database) -> None:
     db["processed_updates"].create({"update_id": int, "at": str}, pk="update_id")
 
 
+def _v3_case_service(db: sqlite_utils.Database) -> None:
+    """Accounts with organisation and role, cases that know their organisation, worker, objectives
+    and language, household links (one per case, or pending a worker's confirmation)."""
+    db["accounts"].create({"id": str, "name": str, "organisation": str, "role": str, "active": int,
+                           "created_at": str}, pk="id", not_null={"name", "role", "active"})
+    db.execute("insert into accounts (id, name, organisation, role, active, created_at) "
+               "select 'telegram:' || telegram_id, name, coalesce(organisation, ''), 'worker', active, "
+               "created_at from workers")
+    for column, kind in (("organisation", "text not null default ''"),
+                         ("worker", "text not null default ''"), ("objectives", "text"),
+                         ("documents_at", "text"),
+                         ("documents_outdated", "integer not null default 0")):
+        db.execute(f"alter table cases add column {column} {kind}")
+    db.execute("update cases set worker = created_by where created_by like 'telegram:%'")
+    db.execute("update cases set organisation = coalesce((select organisation from accounts "
+               "where accounts.id = cases.worker), '')")
+    db.execute("update cases set objectives = (select json_extract(data, '$.objectives') from sessions "
+               "where channel = 'telegram-case' and user_id = cast(cases.id as text))")
+    db.execute("update cases set locale = coalesce((select locale from participants where "
+               "participants.case_id = cases.id and role = 'household'), locale)")
+    db.execute("delete from sessions where channel = 'telegram-case'")
+    db["links"].create({"channel": str, "user_id": str, "case_id": int, "linked_at": str,
+                        "pending": int, "display": str}, pk=("channel", "user_id"),
+                       foreign_keys=[("case_id", "cases", "id")])
+    db["links"].create_index(["case_id"])
+    db.execute("insert into links (channel, user_id, case_id, linked_at, pending, display) "
+               "select channel, user_id, case_id, linked_at, 0, '' from participants "
+               "where role = 'household'")
+    db.execute("alter table invitations add column used_by text")
+    db.execute("alter table answers add column witnessed integer")
+    db.execute("drop table participants")
+    db.execute("drop table workers")
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, _v1_initial),
     (2, _v2_channels),
+    (3, _v3_case_service),
 ]
 
 

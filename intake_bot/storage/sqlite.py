@@ -13,14 +13,17 @@ import sqlite_utils
 
 from intake_bot.engine.state import new_state
 from intake_bot.storage.base import (
-    AnswerEvent, Case, Invitation, Participant, Person, Storage, Worker, utc_now,
+    Account, AnswerEvent, Case, Invitation, Link, ObjectiveRecord, Person, Storage, utc_now,
 )
 from intake_bot.storage.migrations import migrate
 
-CASE_COLUMNS = ("id", "created_at", "created_by", "status", "locale", "label")
+CASE_COLUMNS = ("id", "created_at", "created_by", "status", "locale", "label", "organisation",
+                "worker", "objectives", "documents_at", "documents_outdated")
+MUTABLE_CASE_COLUMNS = frozenset(CASE_COLUMNS[3:])
 INVITATION_COLUMNS = ("token_hash", "case_id", "created_by", "created_at", "expires_at", "used_at",
-                      "revoked_at")
-PARTICIPANT_COLUMNS = ("channel", "user_id", "case_id", "role", "locale", "linked_at")
+                      "revoked_at", "used_by")
+LINK_COLUMNS = ("channel", "user_id", "case_id", "linked_at", "pending", "display")
+ACCOUNT_COLUMNS = ("id", "name", "organisation", "role", "active", "created_at")
 
 
 def open_database(path: str | Path) -> sqlite_utils.Database:
@@ -95,12 +98,13 @@ class SqliteStorage(Storage):
         cursor = self.db.execute(f"insert into {table} ({columns}) values ({marks})", list(row.values()))
         return cursor.lastrowid
 
-    def create_case(self, created_by: str, locale: str = "fr", label: str = "") -> Case:
+    def create_case(self, created_by: str, organisation: str = "", worker: str = "",
+                    locale: str = "fr", status: str = "invited") -> Case:
         now = utc_now()
         with self._transaction():
             case_id = self._insert("cases", {"created_at": now, "created_by": created_by,
-                                             "status": "household_answering", "locale": locale,
-                                             "label": label})
+                                             "status": status, "locale": locale, "label": "",
+                                             "organisation": organisation, "worker": worker})
             self._insert("interviews", {"case_id": case_id, "state": _dumps(new_state()),
                                         "version": 0, "updated_at": now})
             self._insert_audit(created_by, "case.create", case_id, {})
@@ -108,16 +112,20 @@ class SqliteStorage(Storage):
 
     def get_case(self, case_id: int) -> Case | None:
         row = self._one("select * from cases where id = ?", [case_id])
-        return Case(**{k: row[k] for k in CASE_COLUMNS}) if row else None
+        return _case(row) if row else None
 
-    def list_cases(self) -> list[Case]:
-        rows = self._all("select * from cases order by id desc", [])
-        return [Case(**{k: r[k] for k in CASE_COLUMNS}) for r in rows]
+    def list_cases(self, organisation: str | None = None) -> list[Case]:
+        if organisation is None:
+            return [_case(r) for r in self._all("select * from cases order by id desc", [])]
+        rows = self._all("select * from cases where organisation = ? order by id desc", [organisation])
+        return [_case(r) for r in rows]
 
     def update_case(self, case_id: int, **changes: Any) -> Case:
-        unknown = set(changes) - set(CASE_COLUMNS[3:])
+        unknown = set(changes) - MUTABLE_CASE_COLUMNS
         if unknown:
             raise ValueError(f"cannot update case columns {sorted(unknown)}")
+        if "objectives" in changes:
+            changes["objectives"] = _objectives_json(changes["objectives"])
         assignments = ", ".join(f"{column} = ?" for column in changes)
         with self._transaction():
             self.db.execute(f"update cases set {assignments} where id = ?", [*changes.values(), case_id])
@@ -144,7 +152,8 @@ class SqliteStorage(Storage):
         self._insert("answers", {"case_id": case_id, "path": answer.path,
                                    "value": _dumps(r.get("value")), "skipped": int(r.get("skipped", False)),
                                    "given_by": r.get("by"), "given_at": r.get("at"),
-                                   "lang": r.get("lang"), "raw": r.get("raw")})
+                                   "lang": r.get("lang"), "raw": r.get("raw"),
+                                   "witnessed": None if "witnessed" not in r else int(r["witnessed"])})
 
     def _replace_people(self, case_id: int, people: list[Person]) -> None:
         if self.people(case_id) == people:  # most answers change no one: one read, no writes
@@ -156,9 +165,7 @@ class SqliteStorage(Storage):
 
     def answer_history(self, case_id: int) -> list[AnswerEvent]:
         rows = self._all("select * from answers where case_id = ? order by id", [case_id])
-        return [AnswerEvent(r["path"], {"value": json.loads(r["value"]), "skipped": bool(r["skipped"]),
-                                        "by": r["given_by"], "at": r["given_at"], "lang": r["lang"],
-                                        "raw": r["raw"]}) for r in rows]
+        return [AnswerEvent(r["path"], _history_record(r)) for r in rows]
 
     def people(self, case_id: int) -> list[Person]:
         rows = self._all("select * from people where case_id = ? order by position", [case_id])
@@ -182,11 +189,12 @@ class SqliteStorage(Storage):
 
     def erase_case(self, case_id: int, actor: str) -> None:
         with self._transaction():
-            for table in ("answers", "people"):
+            for table in ("answers", "people", "invitations", "links"):
                 self.db.execute(f"delete from {table} where case_id = ?", [case_id])
             self.db.execute("update interviews set state = ?, version = version + 1 where case_id = ?",
                             [_dumps(new_state()), case_id])
-            self.db.execute("update cases set status = 'erased', label = '' where id = ?", [case_id])
+            self.db.execute("update cases set status = 'erased', label = '', objectives = null, "
+                            "documents_outdated = 0 where id = ?", [case_id])
             self._insert_audit(actor, "case.erase", case_id, {})
 
     def close(self) -> None:
@@ -204,101 +212,70 @@ class SqliteStorage(Storage):
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
-    def save_worker(self, telegram_id: int, name: str, organisation: str = "",
-                    actor: str = "admin") -> Worker:
+    def save_account(self, account: Account) -> Account:
         with self._transaction():
             self.db.execute(
-                "insert into workers (telegram_id, name, organisation, active, created_at) "
-                "values (?, ?, ?, 1, ?) on conflict(telegram_id) do update set name = excluded.name, "
-                "organisation = excluded.organisation, active = 1",
-                [telegram_id, name, organisation, utc_now()])
-            self._insert_audit(actor, "worker.save", None, {"telegram_id": telegram_id})
-        return self.get_worker(telegram_id)
+                "insert into accounts (id, name, organisation, role, active, created_at) "
+                "values (?, ?, ?, ?, ?, ?) on conflict(id) do update set name = excluded.name, "
+                "organisation = excluded.organisation, role = excluded.role, active = excluded.active",
+                [account.id, account.name, account.organisation, account.role, int(account.active),
+                 account.created_at or utc_now()])
+        return self.get_account(account.id)
 
-    def get_worker(self, telegram_id: int) -> Worker | None:
-        row = self._one("select * from workers where telegram_id = ?", [telegram_id])
-        return _worker(row) if row else None
+    def get_account(self, account_id: str) -> Account | None:
+        row = self._one("select * from accounts where id = ?", [account_id])
+        return _account(row) if row else None
 
-    def deactivate_worker(self, telegram_id: int, actor: str = "admin") -> bool:
+    def list_accounts(self) -> list[Account]:
+        return [_account(r) for r in self._all("select * from accounts order by id", [])]
+
+    def save_invitation(self, invitation: Invitation) -> Invitation:
+        row = asdict(invitation)
         with self._transaction():
-            changed = self.db.execute("update workers set active = 0 where telegram_id = ?",
-                                      [telegram_id]).rowcount
-            if changed:
-                self._insert_audit(actor, "worker.deactivate", None, {"telegram_id": telegram_id})
-        return bool(changed)
-
-    def list_workers(self) -> list[Worker]:
-        return [_worker(r) for r in self._all("select * from workers order by telegram_id", [])]
-
-    def create_invitation(self, token_hash: str, case_id: int, created_by: str,
-                          expires_at: str) -> Invitation:
-        with self._transaction():
-            self._insert("invitations", {"token_hash": token_hash, "case_id": case_id,
-                                         "created_by": created_by, "created_at": utc_now(),
-                                         "expires_at": expires_at})
-            self._insert_audit(created_by, "invitation.create", case_id, {"expires_at": expires_at})
-        return self.get_invitation(token_hash)
+            self.db.execute(f"insert or replace into invitations ({', '.join(row)}) values "
+                            f"({', '.join('?' for _ in row)})", list(row.values()))
+        return invitation
 
     def get_invitation(self, token_hash: str) -> Invitation | None:
         row = self._one("select * from invitations where token_hash = ?", [token_hash])
         return Invitation(**{k: row[k] for k in INVITATION_COLUMNS}) if row else None
 
     def invitations(self, case_id: int) -> list[Invitation]:
-        rows = self._all("select * from invitations where case_id = ? order by created_at", [case_id])
+        rows = self._all("select * from invitations where case_id = ? order by created_at, rowid",
+                         [case_id])
         return [Invitation(**{k: r[k] for k in INVITATION_COLUMNS}) for r in rows]
 
-    def mark_invitation_used(self, token_hash: str, actor: str) -> None:
+    def save_link(self, link: Link) -> Link:
         with self._transaction():
-            self.db.execute("update invitations set used_at = ? where token_hash = ?",
-                            [utc_now(), token_hash])
-            case_id = self.db.execute("select case_id from invitations where token_hash = ?",
-                                      [token_hash]).fetchone()[0]
-            self._insert_audit(actor, "invitation.use", case_id, {})
+            self.db.execute("insert or replace into links (channel, user_id, case_id, linked_at, "
+                            "pending, display) values (?, ?, ?, ?, ?, ?)",
+                            [link.channel, link.user_id, link.case_id, link.linked_at,
+                             int(link.pending), link.display])
+        return link
 
-    def revoke_invitations(self, case_id: int, actor: str) -> int:
+    def get_link(self, channel: str, user_id: str) -> Link | None:
+        row = self._one("select * from links where channel = ? and user_id = ?", [channel, str(user_id)])
+        return _link(row) if row else None
+
+    def links(self, case_id: int) -> list[Link]:
+        rows = self._all("select * from links where case_id = ? order by linked_at", [case_id])
+        return [_link(r) for r in rows]
+
+    def delete_link(self, channel: str, user_id: str) -> None:
         with self._transaction():
-            count = self.db.execute(
-                "update invitations set revoked_at = ? where case_id = ? and used_at is null "
-                "and revoked_at is null", [utc_now(), case_id]).rowcount
-            self._insert_audit(actor, "invitation.revoke", case_id, {"count": count})
-        return count
-
-    def link_participant(self, channel: str, user_id: str, case_id: int, role: str,
-                         locale: str) -> Participant:
-        with self._transaction():
-            self.db.execute("insert or replace into participants (channel, user_id, case_id, role, "
-                            "locale, linked_at) values (?, ?, ?, ?, ?, ?)",
-                            [channel, str(user_id), case_id, role, locale, utc_now()])
-            self._insert_audit(f"{channel}:{user_id}", "case.link", case_id,
-                               {"channel": channel, "role": role})
-        return self.get_participant(channel, user_id)
-
-    def get_participant(self, channel: str, user_id: str) -> Participant | None:
-        row = self._one("select * from participants where channel = ? and user_id = ?",
-                        [channel, str(user_id)])
-        return Participant(**{k: row[k] for k in PARTICIPANT_COLUMNS}) if row else None
-
-    def set_participant_locale(self, channel: str, user_id: str, locale: str) -> None:
-        with self._transaction():
-            self.db.execute("update participants set locale = ? where channel = ? and user_id = ?",
-                            [locale, channel, str(user_id)])
-
-    def participants(self, case_id: int) -> list[Participant]:
-        rows = self._all("select * from participants where case_id = ?", [case_id])
-        return [Participant(**{k: r[k] for k in PARTICIPANT_COLUMNS}) for r in rows]
-
-    def unlink_participants(self, case_id: int) -> int:
-        with self._transaction():
-            self.db.execute("delete from sessions where (channel, user_id) in "
-                            "(select channel, user_id from participants where case_id = ?)", [case_id])
-            return self.db.execute("delete from participants where case_id = ?", [case_id]).rowcount
+            self.db.execute("delete from links where channel = ? and user_id = ?", [channel, str(user_id)])
 
     def load_session(self, channel: str, user_id: str) -> dict[str, Any]:
         row = self.db.execute("select data from sessions where channel = ? and user_id = ?",
                               [channel, str(user_id)]).fetchone()
         return json.loads(row[0]) if row else {}
 
-    def save_session(self, channel: str, user_id: str, data: dict[str, Any]) -> None:
+    def save_session(self, channel: str, user_id: str, data: dict[str, Any] | None) -> None:
+        if data is None:
+            with self._transaction():
+                self.db.execute("delete from sessions where channel = ? and user_id = ?",
+                                [channel, str(user_id)])
+            return
         with self._transaction():
             self.db.execute("insert or replace into sessions (channel, user_id, data, updated_at) "
                             "values (?, ?, ?, ?)", [channel, str(user_id), _dumps(data), utc_now()])
@@ -314,7 +291,39 @@ class SqliteStorage(Storage):
             return self.db.execute("delete from processed_updates where at < ?", [before]).rowcount
 
 
-def _worker(row: dict[str, Any]) -> Worker:
-    return Worker(telegram_id=row["telegram_id"], name=row["name"],
-                  organisation=row["organisation"] or "", active=bool(row["active"]),
-                  created_at=row["created_at"] or "")
+def _case(row: dict[str, Any]) -> Case:
+    values = {k: row[k] for k in CASE_COLUMNS}
+    values["objectives"] = _objectives_of(row["objectives"])
+    values["documents_outdated"] = bool(row["documents_outdated"])
+    return Case(**values)
+
+
+def _objectives_json(objectives: Any) -> str | None:
+    if objectives is None:
+        return None
+    return _dumps([{"code": o.code, "text": o.text, "freins": list(o.freins)} for o in objectives])
+
+
+def _objectives_of(text: str | None) -> tuple[ObjectiveRecord, ...] | None:
+    if text is None:
+        return None
+    return tuple(ObjectiveRecord(o["code"], o.get("text"), tuple(o.get("freins") or ()))
+                 for o in json.loads(text))
+
+
+def _history_record(row: dict[str, Any]) -> dict[str, Any]:
+    record = {"value": json.loads(row["value"]), "skipped": bool(row["skipped"]),
+              "by": row["given_by"], "at": row["given_at"], "lang": row["lang"], "raw": row["raw"]}
+    if row["witnessed"] is not None:
+        record["witnessed"] = bool(row["witnessed"])
+    return record
+
+
+def _account(row: dict[str, Any]) -> Account:
+    return Account(id=row["id"], name=row["name"], organisation=row["organisation"] or "",
+                   role=row["role"], active=bool(row["active"]), created_at=row["created_at"] or "")
+
+
+def _link(row: dict[str, Any]) -> Link:
+    return Link(channel=row["channel"], user_id=row["user_id"], case_id=row["case_id"],
+                linked_at=row["linked_at"], pending=bool(row["pending"]), display=row["display"] or "")

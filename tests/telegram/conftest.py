@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from intake_bot.storage.base import Account
 from intake_bot.storage.memory import MemoryStorage
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.harness import WORKER
@@ -24,5 +25,5 @@ def api():
 def storage():
     """In-memory storage where WORKER is a registered worker."""
     memory = MemoryStorage()
-    memory.save_worker(WORKER.id, "Alice", "CCAS")
+    memory.save_account(Account(f"telegram:{WORKER.id}", "Alice", "CCAS", "worker"))
     return memory

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from telegram import Update
 
+from intake_bot.cases import CaseService, open_service
 from intake_bot.casework import Casework
 from intake_bot.channels.telegram import build_application
 from intake_bot.channels.telegram._lifecycle import running
@@ -37,16 +38,21 @@ class RunningBot:
     app: object = None
 
     @property
-    def casework(self) -> Casework:
-        """The casework the bot uses (same storage, same clock)."""
+    def service(self) -> CaseService:
+        """The case service the bot uses (same storage, same clock)."""
         from intake_bot.channels.telegram.app import CORE
-        return self.app.bot_data[CORE].casework
+        return self.app.bot_data[CORE].service
+
+    @property
+    def casework(self) -> Casework:
+        """The casework below the bot's case service."""
+        return self.service.casework
 
     async def start(self) -> "RunningBot":
         """Initialise, run the start-up hook (menus), start polling."""
         settings = Settings(telegram_token=TOKEN, telegram_api_base_url=self.api.base_url,
                             invite_ttl_days=self.invite_ttl_days, **self.settings)
-        self.app = build_application(settings, self.storage, gate=self.gate)
+        self.app = build_application(settings, open_service(settings, self.storage), gate=self.gate)
         self._lifecycle = AsyncExitStack()
         await self._lifecycle.enter_async_context(running(self.app))  # as intake-bot run does
         self._stop_polling = asyncio.Event()
@@ -192,7 +198,7 @@ async def answer_current(bot: RunningBot, user: User, case_id: int, role: str = 
     question = bot.casework.current(case_id, role)
     assert question is not None, "nothing left to ask"
     shown = bot.api.last(user.id)
-    locale = bot.storage.get_participant("telegram", str(user.id)).locale if role == "household" else "fr"
+    locale = bot.storage.get_case(case_id).locale if role == "household" else "fr"
     assert question_label(question.slot, locale) in shown["text"], (question.path, shown["text"])
     slot = question.slot
     if slot.adds_entry:

@@ -3,11 +3,13 @@ the chat, and who may receive which document."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 
 import docx
 
+from intake_bot.channels.telegram._callbacks import Choose, Documents, Objectives, unpack
 from intake_bot.engine.reader import Reply
 from intake_bot.i18n import render
 
@@ -48,7 +50,8 @@ async def answered_case(bot: RunningBot, locale: str = "en") -> int:
 async def select(bot: RunningBot, case_id: int) -> None:
     """The worker picks the case in /cases."""
     listing = await bot.say(WORKER, "/cases")
-    await bot.tap(WORKER, f"w|{case_id}", listing["message_id"])
+    assert Choose(case_id).pack() in button_data(listing, "w|")
+    await bot.tap(WORKER, Choose(case_id).pack(), listing["message_id"])
 
 
 def test_documents_are_sent_regenerated_from_the_answers_and_audited(api, storage):
@@ -57,14 +60,16 @@ def test_documents_are_sent_regenerated_from_the_answers_and_audited(api, storag
         case_id = await answered_case(bot)
         await select(bot, case_id)
         await bot.say(WORKER, "/documents")
-        casework = bot.casework
-        casework.jump(case_id, "first_name", "worker")
-        assert casework.answer(case_id, Reply(text="Nadia"), "worker", "fr").accepted
+        generated = storage.get_case(case_id)
+        service, worker = bot.service, bot.service.account(f"telegram:{WORKER.id}")
+        service.jump(worker, case_id, "first_name")
+        assert service.answer(worker, case_id, Reply(text="Nadia"), "fr").outcome.accepted
+        changed = storage.get_case(case_id)
         done = await bot.say(WORKER, "/documents")
         await bot.stop()
-        return case_id, done
+        return case_id, done, generated, changed
 
-    case_id, done = run(scenario())
+    case_id, done, generated, changed = run(scenario())
     reference = f"D-{case_id:06d}"
     sent = sent_documents(api, WORKER.id)
     assert [name for name, _ in sent] == [f"diagnostic_social_{reference}.docx",
@@ -74,12 +79,16 @@ def test_documents_are_sent_regenerated_from_the_answers_and_audited(api, storag
     assert "Amina" in texts[0] and "Nadia" not in texts[0]
     assert "Nadia" in texts[2] and "Amina" not in texts[2]  # rebuilt from the changed answer
     assert "English" in texts[1]  # the contract beside the household's language
-    audit = [a for a in storage.audit_log(case_id) if a["action"] == "document.send"]
+    audit = [a for a in storage.audit_log(case_id) if a["action"] == "document.generate"]
     assert [(a["details"]["kind"], a["details"]["sha256"]) for a in audit] == [
         (kind, hashlib.sha256(content).hexdigest())
         for kind, (_, content) in zip(["diagnostic", "contract"] * 2, sent)]
     assert {a["actor"] for a in audit} == {f"telegram:{WORKER.id}"}
-    assert storage.get_case(case_id).status == "documents_generated"
+    assert {a["details"]["role"] for a in audit} == {"worker"}
+    assert generated.status == "documents_generated" and generated.documents_at
+    assert changed.documents_outdated  # an answer changed since: the documents are out of date
+    case = storage.get_case(case_id)
+    assert case.status == "documents_generated" and not case.documents_outdated
     assert done["text"] == render("tg.w.documents_sent", "fr", reference=reference)
 
 
@@ -91,7 +100,7 @@ def test_the_household_gets_its_contract_only_after_generation_and_never_the_dia
         refused = await bot.say(HOUSEHOLD, "/documents")
         storage.save_session("telegram", str(WORKER.id), {})  # a worker with no case selected
         picker = await bot.say(WORKER, "/documents")  # …picks one
-        await bot.tap(WORKER, f"x|{case_id}", picker["message_id"])
+        await bot.tap(WORKER, Documents(case_id).pack(), picker["message_id"])
         await bot.say(HOUSEHOLD, "/contract")
         stranger = [(await bot.say(STRANGER, command))["text"] for command in ("/contract", "/documents")]
         await bot.stop()
@@ -101,7 +110,7 @@ def test_the_household_gets_its_contract_only_after_generation_and_never_the_dia
     reference = f"D-{case_id:06d}"
     assert early["text"] == render("tg.contract_not_ready", "en")
     assert refused["text"] == render("tg.worker_only", "en")
-    assert (f"x|{case_id}") in button_data(picker, "x|")
+    assert Documents(case_id).pack() in button_data(picker, "x|")
     assert len(sent_documents(api, WORKER.id)) == 2
     [(name, content)] = sent_documents(api, HOUSEHOLD.id)
     assert name == f"contrat_accompagnement_{reference}.docx"
@@ -124,19 +133,19 @@ def test_objectives_edited_in_the_chat_go_into_the_contract(api, storage):
         case_id = await answered_case(bot, "fr")
         await select(bot, case_id)
         proposed = await bot.say(WORKER, "/objectives")
-        removed = await bot.tap(WORKER, button_data(proposed, "o|rm|")[0])
-        themes = await bot.tap(WORKER, "o|add", removed["message_id"])
-        await bot.tap(WORKER, "o|th|french", themes["message_id"])
+        removed = await bot.tap(WORKER, button_data(proposed, f"o|{case_id}|rm|")[0])
+        themes = await bot.tap(WORKER, Objectives(case_id, "add").pack(), removed["message_id"])
+        await bot.tap(WORKER, Objectives(case_id, "th", "french").pack(), themes["message_id"])
         added = await bot.say(WORKER, "Cours de français à la mairie, le mardi")
         await bot.say(WORKER, "/documents")
         await bot.stop()
-        return proposed, removed, themes, added
+        return case_id, proposed, removed, themes, added
 
-    proposed, removed, themes, added = run(scenario())
-    first = button_data(proposed, "o|rm|")[0].split("|")[3]
+    case_id, proposed, removed, themes, added = run(scenario())
+    first = unpack(button_data(proposed, f"o|{case_id}|rm|")[0]).theme
     first_title = render(f"doc.objective.{first}", "fr")
     assert first_title in proposed["text"] and first_title not in removed["text"]
-    assert len(button_data(themes, "o|th|")) == 10
+    assert len(button_data(themes, f"o|{case_id}|th|")) == 10
     assert "Cours de français à la mairie, le mardi" in added["text"]
     contract = text_of(sent_documents(api, WORKER.id)[1][1])
     assert "Apprentissage du français" in contract
@@ -150,18 +159,18 @@ def test_the_last_objective_cannot_be_removed_and_a_stale_button_removes_nothing
         case_id = await answered_case(bot, "fr")
         await select(bot, case_id)
         shown = await bot.say(WORKER, "/objectives")
-        removes = button_data(shown, "o|rm|")
+        removes = button_data(shown, f"o|{case_id}|rm|")
         for data in removes[1:]:
-            await bot.tap(WORKER, data.replace(data.split("|")[2], "2"))  # always the 2nd now
+            await bot.tap(WORKER, dataclasses.replace(unpack(data), number=2).pack())  # the 2nd now
         last = await bot.tap(WORKER, removes[0])
         stale = await bot.tap(WORKER, removes[-1], shown["message_id"])
         await bot.stop()
-        return removes, last, stale
+        return case_id, removes, last, stale
 
-    removes, last, stale = run(scenario())
+    case_id, removes, last, stale = run(scenario())
     assert len(removes) >= 2
     assert last["text"] == render("tg.w.objective_last", "fr")
-    assert len(button_data(stale, "o|rm|")) == 1  # the list as it is, nothing more removed
+    assert len(button_data(stale, f"o|{case_id}|rm|")) == 1  # the list as it is, nothing more removed
 
 
 def test_no_documents_for_a_household_that_refused(api, storage):
@@ -169,15 +178,20 @@ def test_no_documents_for_a_household_that_refused(api, storage):
         bot = await RunningBot(api, storage).start()
         case_id, token = await new_case(bot)
         await join(bot, HOUSEHOLD, token, "en")
+        household = storage.get_link("telegram", str(HOUSEHOLD.id))
         for path, text in (("consent_information", ""), ("consent_collect", "non")):
-            assert bot.casework.answer(case_id, Reply(text=text, path=path), "household", "en").accepted
+            answered = bot.service.answer(household, case_id, Reply(text=text, path=path), "en")
+            assert answered.outcome.accepted
         reply = await bot.say(WORKER, "/documents")
         contract = await bot.say(HOUSEHOLD, "/contract")
         await bot.stop()
         return case_id, reply, contract
 
     case_id, reply, contract = run(scenario())
-    assert reply["text"] == render("tg.w.documents_stopped", "fr", reference=f"D-{case_id:06d}")
+    assert reply["text"] == render("case.error.closed_refused", "fr", reference=f"D-{case_id:06d}")
     assert contract["text"] == render("tg.contract_not_ready", "en")
     assert not api.calls_of("sendDocument")
     assert storage.get_case(case_id).status == "refused"
+    denied = [(a["actor"], a["details"]) for a in storage.audit_log(case_id) if a["action"] == "document.denied"]
+    assert denied == [(f"telegram:{WORKER.id}", {"command": "documents", "reason": "refused"}),
+                      (f"telegram:{HOUSEHOLD.id}", {"command": "contract", "reason": "not_generated"})]

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from intake_bot.channels.telegram._callbacks import Erase, unpack
 from intake_bot.i18n import render
 from intake_bot.presentation import question_label
+from intake_bot.storage.base import Account
 from intake_bot.storage.sqlite import SqliteStorage
 
 from tests.telegram.harness import (
@@ -22,7 +24,7 @@ HOUSEHOLD = User(5001, "Amina", "ar")
 @pytest.fixture
 def db(tmp_path):
     storage = SqliteStorage(tmp_path / "intake.sqlite")
-    storage.save_worker(WORKER.id, "Alice", "CCAS")
+    storage.save_account(Account(f"telegram:{WORKER.id}", "Alice", "CCAS", "worker"))
     yield storage
     storage.close()
 
@@ -58,7 +60,7 @@ def test_the_whole_household_part_through_buttons_and_typed_answers(api, db):
     assert len(api.calls_of("editMessageText", HOUSEHOLD.id)) > 20
     assert len(chat) < len(answered)
     told = api.chat(WORKER.id)[-1]["text"]
-    assert told == render("tg.w.household_done", "fr", reference=f"D-{case_id:06d}")
+    assert told == render("case.notice.household_done", "fr", reference=f"D-{case_id:06d}")
 
 
 def test_a_restarted_bot_resumes_at_the_same_question(api, db, tmp_path):
@@ -113,7 +115,7 @@ def test_multi_choice_toggles_marks_and_confirms(api, db):
     assert marks[:3] == ["✓", "✓", "▫"]
     assert [label[0] for label, data in buttons(after_untick) if data.startswith("t|")][:2] == ["▫", "✓"]
     assert after_two["message_id"] == shown["message_id"]  # edited in place
-    assert db.load_state(case_id)["answers"][question.path]["value"] == [second.split("|")[2]]
+    assert db.load_state(case_id)["answers"][question.path]["value"] == [unpack(second).code]
 
 
 def test_delete_asks_for_confirmation_then_erases_and_tells_the_worker(api, db):
@@ -121,24 +123,26 @@ def test_delete_asks_for_confirmation_then_erases_and_tells_the_worker(api, db):
         bot = await RunningBot(api, db).start()
         case_id = await joined_case(bot, HOUSEHOLD, "fr", answered=4)
         ask = await bot.say(HOUSEHOLD, "/delete")
-        await bot.tap(HOUSEHOLD, "d|no", ask["message_id"])
+        choices = button_data(ask, "d|")
+        await bot.tap(HOUSEHOLD, Erase(case_id, "no").pack(), ask["message_id"])
         kept = dict(db.load_state(case_id)["answers"])
         ask = await bot.say(HOUSEHOLD, "/delete")
-        done = await bot.tap(HOUSEHOLD, "d|yes", ask["message_id"])
+        done = await bot.tap(HOUSEHOLD, Erase(case_id, "yes").pack(), ask["message_id"])
         after = await bot.say(HOUSEHOLD, "Bonjour")
         await bot.stop()
-        return case_id, kept, done, after
+        return case_id, choices, kept, done, after
 
-    case_id, kept, done, after = run(scenario())
+    case_id, choices, kept, done, after = run(scenario())
+    assert choices == [Erase(case_id, "yes").pack(), Erase(case_id, "no").pack()]  # of this case
     assert len(kept) == 3 + 4  # the worker's setup answers and four of the household
     assert done["text"] == render("tg.deleted", "fr")
     assert db.get_case(case_id).status == "erased"
     assert db.load_state(case_id)["answers"] == {} and db.answer_history(case_id) == []
-    assert db.get_participant("telegram", str(HOUSEHOLD.id)) is None
+    assert db.get_link("telegram", str(HOUSEHOLD.id)) is None and db.links(case_id) == []
     assert db.load_session("telegram", str(HOUSEHOLD.id)) == {}
     assert after["text"] == "\u200f" + render("tg.not_linked", "ar")  # their app's language again
     assert "case.erase" in [a["action"] for a in db.audit_log(case_id)]
-    assert api.chat(WORKER.id)[-1]["text"] == render("tg.w.household_erased", "fr",
+    assert api.chat(WORKER.id)[-1]["text"] == render("case.notice.household_erased", "fr",
                                                      reference=f"D-{case_id:06d}")
 
 
@@ -149,11 +153,21 @@ def test_refusing_consent_stops_the_interview(api, db):
         await join(bot, HOUSEHOLD, token, "fr")
         await answer_current(bot, HOUSEHOLD, case_id)  # the information note
         refused = await bot.tap(HOUSEHOLD, button_data(api.last(HOUSEHOLD.id), "a|")[1])  # "Non"
+        told = api.last(WORKER.id)
+        answers = dict(db.load_state(case_id)["answers"])
+        typed = await bot.say(HOUSEHOLD, "Amina")  # the case is closed: nobody answers in it
+        sections = await bot.say(WORKER, "/change")  # refused at once: nothing to change
+        ref = bot.casework.flow.keys().index("consent_collect")
+        jumped = await bot.tap(WORKER, f"g|{case_id}|{ref}")  # a button of an older message
         await bot.stop()
-        return case_id, refused
+        return case_id, refused, told, answers, typed, sections, jumped
 
-    case_id, refused = run(scenario())
+    case_id, refused, told, answers, typed, sections, jumped = run(scenario())
+    reference = f"D-{case_id:06d}"
     assert refused["text"] == render("consent.refused", "fr")
     assert db.get_case(case_id).status == "refused"
-    assert api.chat(WORKER.id)[-1]["text"] == render("tg.w.household_refused", "fr",
-                                                     reference=f"D-{case_id:06d}")
+    assert told["text"] == render("case.notice.household_refused", "fr", reference=reference)
+    assert typed["text"] == render("tg.case_closed_household", "fr")
+    assert sections["text"] == render("case.error.closed_refused", "fr", reference=reference)
+    assert jumped["text"] == render("case.error.closed_refused", "fr", reference=reference)
+    assert db.load_state(case_id)["answers"] == answers

@@ -10,7 +10,7 @@ from intake_bot.i18n import LANGUAGES, pgettext, render
 from intake_bot.presentation import options, question_label
 from intake_bot.questionnaire.compiler import load_flow
 
-from intake_bot.channels.telegram._callbacks import pack, slot_ref
+from intake_bot.channels.telegram._callbacks import FixTranslation, slot_ref
 from intake_bot.channels.telegram._views import BUTTON_LABEL_MAX
 
 from tests.telegram.harness import (
@@ -92,9 +92,14 @@ def test_a_worker_sitting_with_the_household_sees_both_languages(api, storage):
         combined = render("tg.bilingual_button", "en", label=en.label, french=fr.label)
         expected.append(combined if len(combined) <= BUTTON_LABEL_MAX else en.label)
     assert [label for label, data in buttons(both) if data.startswith("a|")] == expected
-    assert [label for label, data in buttons(yes_no) if data.startswith("a|")] == ["Yes / Oui", "No / Non"]
+    # a consent is the household's: the worker records it only as said before them (v|), both
+    # languages on each button
+    assert not button_data(yes_no, "a|") and not button_data(french, "a|")
+    assert [label for label, data in buttons(yes_no) if data.startswith("v|")] == [
+        render("tg.w.witnessed_button", "en", label=label) for label in ("Yes / Oui", "No / Non")]
     assert english not in french["text"] and question_label(slot, "fr") not in yes_no["text"]
-    assert [label for label, data in buttons(french) if data.startswith("a|")] == ["Oui", "Non"]
+    assert [label for label, data in buttons(french) if data.startswith("v|")] == [
+        render("tg.w.witnessed_button", "fr", label=label) for label in ("Oui", "Non")]
 
 
 def test_a_household_can_show_french_under_its_language(api, storage):
@@ -129,7 +134,8 @@ def test_free_text_is_translated_after_the_reply_and_the_worker_reviews_and_corr
         server.release.set()
         await bot.follow_ups()
         review = await bot.say(WORKER, "/answers")
-        asked = await bot.tap(WORKER, pack("f", slot_ref(FLOW, bot.casework.walk(case_id).slot(PATH))))
+        ref = slot_ref(FLOW, bot.casework.walk(case_id).slot(PATH))
+        asked = await bot.tap(WORKER, FixTranslation(case_id, ref).pack())
         saved = await bot.say(WORKER, "Je veux une maison près de l'école de mes enfants")
         corrected = await bot.say(WORKER, "/answers")
         await bot.stop()
@@ -170,11 +176,12 @@ def test_a_french_household_writing_dari_is_offered_dari_once(api, storage):
         await bot.tap(user, "l|fa_AF", offer["message_id"])
         switched = next(m for m in api.chat(user.id) if m["message_id"] == offer["message_id"])
         await bot.stop()
-        return counted, offer, switched
+        return case_id, counted, offer, switched
 
-    counted, offer, switched = run(scenario())
+    case_id, counted, offer, switched = run(scenario())
     assert counted == [0, 0, 1, 1]  # after the third Dari answer, and only once
     assert switched["text"] == "✓ " + LANGUAGES["fa_AF"].native_name
     assert render("tg.language_offer", "fr", language=LANGUAGES["fa_AF"].native_name) in offer["text"]
     assert button_data(offer, "l|") == ["l|fa_AF", "l|fr"]
-    assert storage.get_participant("telegram", str(user.id)).locale == "fa_AF"
+    assert storage.get_link("telegram", str(user.id)).case_id == case_id
+    assert storage.get_case(case_id).locale == "fa_AF"  # the household's language is its case's

@@ -8,6 +8,7 @@ import pytest
 
 from intake_bot.channels.telegram._processor import FloodGate
 from intake_bot.i18n import render
+from intake_bot.storage.base import Account
 from intake_bot.storage.memory import MemoryStorage
 
 from tests.telegram.harness import run, WORKER, RunningBot, answer_current, join, new_case
@@ -171,7 +172,7 @@ class BrokenStorage(MemoryStorage):
 
 def test_an_unexpected_error_gets_a_generic_answer_not_a_traceback(api):
     storage = BrokenStorage()
-    storage.save_worker(WORKER.id, "Alice")
+    storage.save_account(Account(f"telegram:{WORKER.id}", "Alice", "CCAS", "worker"))
 
     async def scenario():
         bot = await RunningBot(api, storage).start()

@@ -8,11 +8,13 @@ import hashlib
 
 import httpx
 
+from intake_bot.cases import open_service
 from intake_bot.channels.telegram import build_application
 from intake_bot.channels.telegram._lifecycle import running
 from intake_bot.channels.telegram._webhook import SECRET_HEADER, Webhook, serve
 from intake_bot.config import Settings
 from intake_bot.i18n import render
+from intake_bot.storage.base import Invitation, utc_now
 from intake_bot.storage.memory import MemoryStorage
 
 from tests.telegram.harness import TOKEN, WAIT_SECONDS, free_port
@@ -25,8 +27,8 @@ STRANGER = User(6301, "Eve", "fr")
 def invited_case(storage: MemoryStorage, token: str) -> int:
     """A case with a live invitation whose link carries ``token``; its id."""
     case = storage.create_case("telegram:4242")
-    storage.create_invitation(hashlib.sha256(token.encode()).hexdigest(), case.id, "telegram:4242",
-                              "2999-01-01T00:00:00.000+00:00")
+    storage.save_invitation(Invitation(hashlib.sha256(token.encode()).hexdigest(), case.id,
+                                       "telegram:4242", utc_now(), "2999-01-01T00:00:00.000+00:00"))
     return case.id
 
 
@@ -39,7 +41,7 @@ def webhook_settings(api) -> Settings:
 
 async def serving(settings: Settings, storage, posts):
     """Run the bot behind its webhook, call ``posts(client, url)``, stop; what posts returned."""
-    app, stop = build_application(settings, storage), asyncio.Event()
+    app, stop = build_application(settings, open_service(settings, storage)), asyncio.Event()
     url = f"http://127.0.0.1:{settings.webhook_port}/telegram/hook"
     async with running(app):
         server = asyncio.create_task(serve(app, Webhook.from_settings(settings), stop))
@@ -83,7 +85,7 @@ def test_updates_without_the_secret_are_refused_before_the_bot_sees_them(api):
     forged, missing, garbled, finished = asyncio.run(serving(webhook_settings(api), storage, posts))
     assert forged == missing == garbled == 403
     assert finished == 0 and storage.audit_log() == audit_before
-    assert storage.get_participant("telegram", str(STRANGER.id)) is None
+    assert storage.get_link("telegram", str(STRANGER.id)) is None
     assert not api.chat(STRANGER.id)
 
 
@@ -96,12 +98,12 @@ def test_telegram_gets_its_200_only_once_the_update_is_stored_and_answered(api):
         good = await client.post(url, json=message(f"/start {token}", STRANGER),
                                  headers={SECRET_HEADER: SECRET})
         # read at the moment the 200 arrives, without waiting for anything
-        participant = storage.get_participant("telegram", str(STRANGER.id))
-        return good.status_code, participant, dict(api.last(STRANGER.id)) if api.chat(STRANGER.id) else None
+        link = storage.get_link("telegram", str(STRANGER.id))
+        return good.status_code, link, dict(api.last(STRANGER.id)) if api.chat(STRANGER.id) else None
 
-    status, participant, shown = asyncio.run(serving(settings, storage, posts))
+    status, link, shown = asyncio.run(serving(settings, storage, posts))
     assert status == 200
-    assert participant is not None and participant.case_id == case_id
+    assert link is not None and link.case_id == case_id and not link.pending
     assert shown is not None and shown["text"] == render("chat.choose_language", "fr")
     [set_webhook] = api.calls_of("setWebhook")
     assert set_webhook.params["url"] == settings.webhook_url

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 
 from intake_bot.i18n import render
+from intake_bot.storage.base import Invitation, utc_now
 
 from tests.telegram.fake_bot_api import BOT_USERNAME
 from tests.telegram.harness import (
@@ -98,7 +99,7 @@ def test_strangers_get_a_polite_refusal_and_learn_nothing(api, storage):
     assert replies["household /cases"] == render("tg.worker_only", "fr")
     assert f"D-{case_id:06d}" not in replies["household forged"]
     assert len(storage.list_cases()) == 1
-    assert storage.get_participant("telegram", str(STRANGER.id)) is None
+    assert storage.get_link("telegram", str(STRANGER.id)) is None
     assert not any(f"D-{case_id:06d}" in m["text"] for m in api.chat(STRANGER.id))
 
 
@@ -107,25 +108,34 @@ def test_expired_used_and_revoked_links_all_say_the_same(api, storage):
         bot = await RunningBot(api, storage).start()
         case_id, used = await new_case(bot)
         await join(bot, HOUSEHOLD, used, "fr")
-        storage.create_invitation(hashlib.sha256(b"expired-token-123").hexdigest(), case_id,
-                                  "telegram:4242", "2020-01-01T00:00:00.000+00:00")
+        linked = api.last(WORKER.id)
         await bot.say(WORKER, "/cases")
         await bot.tap(WORKER, button_data(api.last(WORKER.id), "w|")[0])
-        invite = await bot.say(WORKER, "/invite")
-        revoked = next(m for m in api.chat(WORKER.id) if "start=" in (m.get("text") or "")
-                       and used not in m["text"])["text"].split("start=")[1].split()[0]
-        await bot.say(WORKER, "/revoke")
+        await bot.say(WORKER, "/invite")
+        invite = await bot.say(WORKER, "/invite")  # a new link: the one before stops working
+        superseded, revoked = [m["text"].split("start=")[1].split()[0] for m in api.chat(WORKER.id)
+                               if "start=" in (m.get("text") or "") and used not in m["text"]]
+        revoke = await bot.say(WORKER, "/revoke")
+        storage.save_invitation(Invitation(hashlib.sha256(b"expired-token-123").hexdigest(), case_id,
+                                           "telegram:4242", utc_now(), "2020-01-01T00:00:00.000+00:00"))
         replies = [(await bot.say(STRANGER, f"/start {t}"))["text"]
-                   for t in (used, "expired-token-123", revoked, "made-up-token")]
+                   for t in (used, "expired-token-123", superseded, revoked, "made-up-token")]
         await bot.stop()
-        return case_id, replies, invite
+        return case_id, replies, linked, revoke
 
-    case_id, replies, invite = run(scenario())
-    assert replies == [render("tg.invalid_link", "en")] * 4
-    assert storage.get_participant("telegram", str(STRANGER.id)) is None
-    assert [p.user_id for p in storage.participants(case_id)] == [str(HOUSEHOLD.id)]
+    case_id, replies, linked, revoke = run(scenario())
+    assert linked["text"] == render("case.notice.household_linked", "fr",
+                                    reference=f"D-{case_id:06d}", display="Amina")
+    assert replies == [render("tg.invalid_link", "en")] * 5
+    assert revoke["text"] == render("tg.w.revoked", "fr", reference=f"D-{case_id:06d}", count=1)
+    assert storage.get_link("telegram", str(STRANGER.id)) is None
+    assert [link.user_id for link in storage.links(case_id)] == [str(HOUSEHOLD.id)]
+    invitations = storage.invitations(case_id)
+    assert not [i for i in invitations if not i.used_at and not i.revoked_at
+                and i.expires_at > "2021"]  # never two live links: none left at all
     actions = [a["action"] for a in storage.audit_log(case_id)]
     assert {"invitation.use", "invitation.revoke", "case.link"} <= set(actions)
+    assert actions.count("invitation.revoke") == 2  # by the second /invite, then by /revoke
 
 
 def test_a_household_cannot_reach_another_case(api, storage):
@@ -144,8 +154,8 @@ def test_a_household_cannot_reach_another_case(api, storage):
 
     first, second, replies, reply = run(scenario())
     assert replies[0] == render("tg.already_linked", "fr")
-    assert storage.get_participant("telegram", str(HOUSEHOLD.id)).case_id == first
-    assert storage.get_participant("telegram", str(OTHER_HOUSEHOLD.id)).case_id == second
+    assert storage.get_link("telegram", str(HOUSEHOLD.id)).case_id == first
+    assert storage.get_link("telegram", str(OTHER_HOUSEHOLD.id)).case_id == second
     assert not any(r["by"] == "household" for r in storage.load_state(second)["answers"].values())
     assert len([r for r in storage.load_state(first)["answers"].values() if r["by"] == "household"]) == 2
 
@@ -153,10 +163,15 @@ def test_a_household_cannot_reach_another_case(api, storage):
 def test_a_removed_worker_loses_access(api, storage):
     async def scenario():
         bot = await RunningBot(api, storage).start()
-        await new_case(bot)
-        storage.deactivate_worker(WORKER.id)
+        _, token = await new_case(bot)
+        assert bot.service.remove_account(f"telegram:{WORKER.id}")
         reply = await bot.say(WORKER, "/cases")
+        seen = len(api.chat(WORKER.id))
+        await join(bot, HOUSEHOLD, token, "fr")  # would tell the worker the household joined
         await bot.stop()
-        return reply
+        return reply, api.chat(WORKER.id)[seen:]
 
-    assert run(scenario())["text"] == render("tg.worker_only", "fr")
+    reply, told_after = run(scenario())
+    assert reply["text"] == render("tg.worker_only", "fr")
+    assert told_after == []  # a removed account gets nothing, notifications included
+    assert not storage.get_account(f"telegram:{WORKER.id}").active

@@ -9,10 +9,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from intake_bot.casework import Casework
-from intake_bot.storage.base import Participant, Worker
+from intake_bot.cases import Account, Case, CaseService, Link
 from intake_bot.i18n import LANGUAGES, match_locale, render, use_locale
 from intake_bot.channels.telegram import _followup as followup
 from intake_bot.channels.telegram import _views as views
@@ -29,38 +27,36 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Core:
-    """Routes events to the worker, household or welcome conversation."""
+    """Routes events to the staff, household or welcome conversation."""
 
-    casework: Casework
-    invite_ttl_days: int = 14
+    service: CaseService
     bot_username: str = ""
-    settings: Any = None  # the application's Settings (organisation name of the documents)
 
     @property
-    def storage(self):
-        """The casework's storage."""
-        return self.casework.storage
+    def casework(self):
+        """The interview engine below the case service."""
+        return self.service.casework
 
     def now(self) -> datetime:
         """The current time by the casework's clock."""
-        return self.casework.clock()
+        return self.service.now()
 
     def locale_of(self, user_id: int | None, language_code: str | None = None) -> str:
-        """The language to answer a user in: chosen (household), French (worker), else their app's."""
+        """The language to answer a user in: chosen (household), French (staff), else their app's."""
         return self._who(user_id).locale(language_code)
 
     def _who(self, user_id: int | None) -> "Who":
         if user_id is None:
-            return Who(None, None)
-        worker = self.storage.get_worker(user_id)
-        return Who(self.storage.get_participant(CHANNEL, str(user_id)),
-                   worker if worker and worker.active else None)
+            return Who(None, None, None)
+        link = self.service.household(CHANNEL, str(user_id))
+        case = self.service.store_case(link) if link and not link.pending else None
+        return Who(link, case, self.service.account(f"{CHANNEL}:{user_id}"))
 
     def handle(self, event: Event) -> Outbox:
         """Handle one event in one transaction; an already processed update gives nothing."""
         box = Outbox()
-        with self.storage.atomic():
-            if not self.storage.claim_update(event.update_id):
+        with self.service.transaction():
+            if not self.service.claim_update(event.update_id):
                 log.info("duplicate update %s ignored", event.update_id)
                 return box
             if event.kind == OTHER or event.user_id is None or event.chat_id is None:
@@ -75,7 +71,7 @@ class Core:
         if event.kind == GROUP:
             box.say(event.chat_id, views.directed(render("tg.private_only", locale), locale))
             return
-        session = load_session(self.storage, event.user_id)
+        session = load_session(self.service, event.user_id)
         try:
             self._converse(event, who, session, box)
         except (BadCallback, ValueError):
@@ -85,17 +81,17 @@ class Core:
             if event.kind != BUTTON:
                 raise
         # looked up again: the conversation may have linked (/start) or unlinked (/delete) them
-        if who.worker or self.storage.get_participant(CHANNEL, str(event.user_id)):
-            save_session(self.storage, event.user_id, session)
+        after = self._who(event.user_id)
+        save_session(self.service, event.user_id, session if after.account or after.case else None)
 
     def _converse(self, event: Event, who: "Who", session, box: Outbox) -> None:
-        if who.worker:
-            WorkerChat(self.casework, who.worker, session, event, box, self.bot_username,
-                       self.invite_ttl_days, self.now(), self.settings).handle()
-        elif who.participant:
-            HouseholdChat(self.casework, who.participant, session, event, box, self.settings).handle()
+        if who.account:
+            WorkerChat(self.service, who.account, session, event, box, self.bot_username,
+                       self.now()).handle()
+        elif who.case:
+            HouseholdChat(self.service, who.link, who.case, session, event, box).handle()
         else:
-            Welcome(self.casework, session, event, box, self.now()).handle()
+            Welcome(self.service, session, event, box, waiting=bool(who.link)).handle()
 
     def pending_texts(self, job: AfterText) -> list[tuple[str, str]]:
         """The free text of the job's case still waiting for a translation."""
@@ -105,28 +101,30 @@ class Core:
         """Store the translations fetched after a free-text answer; then, once, offer the
         language the household keeps writing in. One transaction, no network."""
         box = Outbox()
-        with self.storage.atomic():
-            participant = self.storage.get_participant(CHANNEL, str(job.user_id))
-            if participant is None or participant.case_id != job.case_id:
+        with self.service.transaction():
+            link = self.service.household(CHANNEL, str(job.user_id))
+            if link is None or link.pending or link.case_id != job.case_id:
                 return box  # unlinked (erased) meanwhile
-            followup.store_translations(self.casework, job.case_id, fetched)
-            offered = self.casework.language_offer(job.case_id, participant.locale)
+            followup.store_translations(self.service, job.case_id, fetched)
+            offered = self.service.language_offer(link)
+            current = self.service.store_case(link).locale
             if offered in LANGUAGES:
-                followup.offer_language(box, job.chat_id, offered, participant.locale)
+                followup.offer_language(box, job.chat_id, offered, current)
         return box
 
 
 @dataclass(frozen=True)
 class Who:
-    """Who sent an update, looked up once: the case they answer for, or an active worker."""
+    """Who sent an update, looked up once: a household's link (and its case), or staff."""
 
-    participant: Participant | None
-    worker: Worker | None
+    link: Link | None
+    case: Case | None
+    account: Account | None
 
     def locale(self, language_code: str | None) -> str:
-        """Their language: chosen (household), French (worker), else their app's."""
-        if self.participant:
-            return self.participant.locale
-        if self.worker:
+        """Their language: chosen (household), French (staff), else their app's."""
+        if self.account:
             return WORKER_LOCALE
+        if self.case:
+            return self.case.locale
         return match_locale(language_code)

@@ -28,6 +28,7 @@ class Event:
     data: str | None = None
     message_id: int | None = None
     callback_id: str | None = None
+    display: str = ""  # how the sender is named to a worker: first name (@username)
 
 
 def read_event(update: Update) -> Event:
@@ -35,7 +36,7 @@ def read_event(update: Update) -> Event:
     user, chat = update.effective_user, update.effective_chat
     base = {"update_id": update.update_id, "user_id": user.id if user else None,
             "chat_id": chat.id if chat else None,
-            "language_code": user.language_code if user else None}
+            "language_code": user.language_code if user else None, "display": _display(user)}
     if update.callback_query:
         query = update.callback_query
         message_id = query.message.message_id if query.message else None
@@ -59,3 +60,11 @@ def _text_event(text: str, base: dict) -> Event:
         command = word[1:].split("@", 1)[0].lower()
         return Event(kind=COMMAND, text=text, command=command, argument=argument.strip(), **base)
     return Event(kind=TEXT, text=text, **base)
+
+
+def _display(user) -> str:
+    """« Amina (@amina) », « Amina », or the numeric id: how a worker recognises an account."""
+    if user is None:
+        return ""
+    name = " ".join(p for p in (user.first_name, user.last_name) if p) or str(user.id)
+    return f"{name} (@{user.username})" if user.username else name

@@ -4,21 +4,20 @@
 The translation backend may block on HTTP for seconds, and the storage must only be used from
 the event loop (one SQLite connection). So the work is split: :func:`pending_texts` reads the
 state (loop), :func:`fetch` calls the backend (a worker thread, no storage), and
-``Casework.translate_pending`` then runs on the loop with a :class:`Prefetched` translator that
+``CaseService.translate_pending`` then runs on the loop with a :class:`Prefetched` translator that
 answers from what was fetched, loading and saving the state with no wait in between.
 """
 
 from __future__ import annotations
 
-import dataclasses
-
+from intake_bot.cases import CaseService
 from intake_bot.casework import Casework
 from intake_bot.i18n import LANGUAGES, render
 from intake_bot.translation import (
     NoTranslator, Translation, TranslationUnavailable, Translator, translate_or_defer,
 )
 from intake_bot.channels.telegram import _views as views
-from intake_bot.channels.telegram._callbacks import pack
+from intake_bot.channels.telegram._callbacks import Language
 from intake_bot.channels.telegram._outbox import Button, Outbox
 
 Fetched = dict[tuple[str, str], Translation]
@@ -56,12 +55,12 @@ class Prefetched(Translator):
         return self.fetched[(text, source)]
 
 
-def store_translations(casework: Casework, case_id: int, fetched: Fetched) -> int:
+def store_translations(service: CaseService, case_id: int, fetched: Fetched) -> int:
     """Store the fetched translations of answers still pending; how many were stored."""
     if not fetched:
         return 0
-    offline = dataclasses.replace(casework, translator=Prefetched(fetched, casework.translator.engine))
-    return offline.translate_pending(case_id)
+    engine = service.casework.translator.engine
+    return service.translate_pending(case_id, Prefetched(fetched, engine))
 
 
 def offer_language(box: Outbox, chat_id: int, offered: str, current: str) -> None:
@@ -69,6 +68,6 @@ def offer_language(box: Outbox, chat_id: int, offered: str, current: str) -> Non
     native, kept = LANGUAGES[offered].native_name, LANGUAGES[current].native_name
     texts = [views.directed(render("tg.language_offer", loc, language=native), loc)
              for loc in dict.fromkeys((offered, current))]
-    rows = [[Button(render("tg.offer_switch", offered, language=native), pack("l", offered))],
-            [Button(render("tg.offer_keep", current, language=kept), pack("l", current))]]
+    rows = [[Button(render("tg.offer_switch", offered, language=native), Language(offered).pack())],
+            [Button(render("tg.offer_keep", current, language=kept), Language(current).pack())]]
     box.say(chat_id, "\n\n".join(texts), rows)

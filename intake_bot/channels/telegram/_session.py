@@ -1,7 +1,7 @@
 """Per-user chat session: which case a person is on, what the chat is waiting for.
 
 Stored as JSON in the ``sessions`` table (schema v2), so a restarted bot resumes where each person
-was. The case a household belongs to is not kept here but in ``participants``.
+was. The case a household belongs to is not kept here: the case service links it.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from intake_bot.storage.base import Storage
+from intake_bot.cases import CaseService
 
 CHANNEL = "telegram"
 
@@ -45,13 +45,13 @@ class Session:
         self.awaiting, self.awaiting_ref = None, None
 
 
-def load_session(storage: Storage, user_id: int) -> Session:
+def load_session(service: CaseService, user_id: int) -> Session:
     """The stored session of a Telegram user (a fresh one when there is none)."""
-    data: dict[str, Any] = storage.load_session(CHANNEL, str(user_id))
+    data: dict[str, Any] = service.load_session(CHANNEL, str(user_id))
     known = {k: v for k, v in data.items() if k in Session.__dataclass_fields__}
     return Session(**known)
 
 
-def save_session(storage: Storage, user_id: int, session: Session) -> None:
-    """Store the session of a Telegram user."""
-    storage.save_session(CHANNEL, str(user_id), asdict(session))
+def save_session(service: CaseService, user_id: int, session: Session | None) -> None:
+    """Store the session of a Telegram user (None: forget it, e.g. once their case is erased)."""
+    service.save_session(CHANNEL, str(user_id), asdict(session) if session else None)

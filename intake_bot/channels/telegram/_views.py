@@ -19,7 +19,9 @@ from intake_bot.presentation import (
 )
 from intake_bot.questionnaire.model import Field
 from intake_bot.translation.base import same_language
-from intake_bot.channels.telegram._callbacks import pack, slot_ref
+from intake_bot.channels.telegram._callbacks import (
+    Answer, Confirm, Explain, FixTranslation, Jump, Language, Section, Skip, Toggle, Witnessed, slot_ref,
+)
 from intake_bot.channels.telegram._outbox import Button
 
 MESSAGE_LIMIT = 4096
@@ -48,11 +50,13 @@ def _selected(question: Question, pending: list[str] | None) -> set[str]:
     return set(value or [])
 
 
-def question_view(casework: Casework, screen: Screen, locale: str,
+def question_view(casework: Casework, case_id: int, screen: Screen, locale: str,
                   pending: list[str] | None = None, error: str | None = None,
-                  below: str | None = None) -> tuple[str, Rows]:
-    """The text and buttons of the question asked now (``pending``: multi-choice selection);
-    with ``below``, the question again in that language under it (bilingual display)."""
+                  below: str | None = None, witness: bool = False) -> tuple[str, Rows]:
+    """The text and buttons of the question asked now in case ``case_id`` (``pending``:
+    multi-choice selection); with ``below``, the question again in that language under it
+    (bilingual display); ``witness``: a worker, who records a consent only as the household
+    expressed it in their presence."""
     question = screen.question
     slot, flow = question.slot, casework.flow
     below = below if below and below != locale else None
@@ -62,13 +66,16 @@ def question_view(casework: Casework, screen: Screen, locale: str,
     heading = entry_heading(flow, slot, locale)
     lines += [heading] if heading else []
     lines += ["", *_wording(slot, locale)]
-    rows, listed = _option_rows(casework, question, locale, pending, below)
+    witness = witness and slot.field.consent
+    rows, listed = _option_rows(casework, case_id, question, locale, pending, below, witness)
     lines += listed
+    if witness:
+        lines.append(render("tg.w.consent_witness", locale))
     if slot.field.kind == "multi_choice":
         lines.append(render("tg.multi_hint", locale))
     current = current_answer_line(question, locale)
     lines += [current] if current else []
-    rows += _extra_rows(casework, slot, locale)
+    rows += _extra_rows(casework, case_id, slot, locale)
     text = directed("\n".join(lines), locale)
     if below:
         text += "\n\n" + directed("\n".join(_below_lines(slot, below, bool(listed))), below)
@@ -89,8 +96,9 @@ def _below_lines(slot: Slot, below: str, numbered: bool) -> list[str]:
     return lines
 
 
-def _option_rows(casework: Casework, question: Question, locale: str,
-                 pending: list[str] | None, below: str | None = None) -> tuple[Rows, list[str]]:
+def _option_rows(casework: Casework, case_id: int, question: Question, locale: str,
+                 pending: list[str] | None, below: str | None = None,
+                 witness: bool = False) -> tuple[Rows, list[str]]:
     slot = question.slot
     ref = slot_ref(casework.flow, slot)
     offered = options(slot, locale)
@@ -106,9 +114,17 @@ def _option_rows(casework: Casework, question: Question, locale: str,
                  else _both(option.label, second.get(option.code), locale))
         if multi:
             label = ("✓ " if option.code in chosen else "▫ ") + label
-        rows.append([Button(label, pack("t" if multi else "a", ref, option.code))])
+        rows.append([Button(*_option_button(case_id, ref, option.code, label, multi, witness, locale))])
         listed += [f"{number}. {option.label}"] if long else []
     return rows, listed
+
+
+def _option_button(case_id: int, ref: str, code: str, label: str, multi: bool, witness: bool,
+                   locale: str) -> tuple[str, str]:
+    if witness:
+        return (short_label(render("tg.w.witnessed_button", locale, label=label)),
+                Witnessed(case_id, ref, code).pack())
+    return label, (Toggle if multi else Answer)(case_id, ref, code).pack()
 
 
 def _both(label: str, french: str | None, locale: str) -> str:
@@ -119,23 +135,25 @@ def _both(label: str, french: str | None, locale: str) -> str:
     return both if len(both) <= BUTTON_LABEL_MAX else label
 
 
-def _extra_rows(casework: Casework, slot: Slot, locale: str) -> Rows:
+def _extra_rows(casework: Casework, case_id: int, slot: Slot, locale: str) -> Rows:
     ref = slot_ref(casework.flow, slot)
     f = slot.field
     if f.kind == "note":
-        continue_row = [Button(render("tg.button_continue", locale), pack("a", ref, "ok"))]
-        return [continue_row] + _glossary_row(f, ref, locale)
+        continue_row = [Button(render("tg.button_continue", locale), Answer(case_id, ref, "ok").pack())]
+        return [continue_row] + _glossary_row(f, case_id, ref, locale)
     rows = []
     if f.kind == "multi_choice" and not slot.adds_entry:
-        rows.append([Button(render("tg.button_confirm", locale), pack("c", ref))])
+        rows.append([Button(render("tg.button_confirm", locale), Confirm(case_id, ref).pack())])
     if not (f.required or slot.adds_entry):
-        rows.append([Button(render("tg.button_skip", locale), pack("s", ref))])
-    return rows + _glossary_row(f, ref, locale)
+        rows.append([Button(render("tg.button_skip", locale), Skip(case_id, ref).pack())])
+    return rows + _glossary_row(f, case_id, ref, locale)
 
 
-def _glossary_row(f: Field, ref: str, locale: str) -> Rows:
+def _glossary_row(f: Field, case_id: int, ref: str, locale: str) -> Rows:
     """The "?" button, when the question's French words include glossary terms."""
-    return [[Button(render("tg.button_glossary", locale), pack("q", ref))]] if question_terms(f) else []
+    if not question_terms(f):
+        return []
+    return [[Button(render("tg.button_glossary", locale), Explain(case_id, ref).pack())]]
 
 
 def question_terms(f: Field) -> tuple[Term, ...]:
@@ -157,7 +175,7 @@ def language_picker(preferred: str, current: str | None = None) -> tuple[str, Ro
     codes = [preferred] + [c for c in LANGUAGES if c != preferred]
     marked = current or preferred
     rows = [[Button(("✓ " if code == marked else "") + LANGUAGES[code].native_name,
-                    pack("l", code))] for code in codes]
+                    Language(code).pack())] for code in codes]
     return render("chat.choose_language", preferred), rows
 
 
@@ -224,7 +242,7 @@ def translation_rows(casework: Casework, case_id: int, role: str, locale: str) -
     """One "corriger la traduction" button per free-text answer in another language."""
     answers = casework.state(case_id)["answers"]
     return [[Button(short_label(render("tg.w.fix_button", locale, label=answer_label(s, locale))),
-                    pack("f", slot_ref(casework.flow, s)))]
+                    FixTranslation(case_id, slot_ref(casework.flow, s)).pack())]
             for s in answered_slots(casework, case_id, role) if foreign_text(answers[s.path])]
 
 
@@ -232,7 +250,7 @@ def change_sections(casework: Casework, case_id: int, role: str, locale: str) ->
     """One button per section that has answers."""
     sections = [s.id for s in casework.flow.sections]
     present = {s.field.section for s in answered_slots(casework, case_id, role)}
-    return [[Button(section_title(casework.flow, sid, locale), pack("h", n))]
+    return [[Button(section_title(casework.flow, sid, locale), Section(case_id, n, 0).pack())]
             for n, sid in enumerate(sections) if sid in present]
 
 
@@ -245,9 +263,10 @@ def change_questions(casework: Casework, case_id: int, role: str, locale: str,
     shown = slots[page * CHANGE_PAGE:(page + 1) * CHANGE_PAGE]
     rows = [[Button(short_label(render("tg.change_button", locale, label=answer_label(s, locale),
                                   answer=record_text(s.field, answers[s.path], locale))),
-                    pack("g", slot_ref(casework.flow, s)))] for s in shown]
+                    Jump(case_id, slot_ref(casework.flow, s)).pack())] for s in shown]
     if len(slots) > (page + 1) * CHANGE_PAGE:
-        rows.append([Button(render("tg.button_more", locale), pack("h", section_number, page + 1))])
+        rows.append([Button(render("tg.button_more", locale),
+                            Section(case_id, section_number, page + 1).pack())])
     return rows
 
 

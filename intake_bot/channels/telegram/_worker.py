@@ -1,77 +1,92 @@
-"""A registered social worker in the chat: create cases, invite households, fill and review."""
+"""A member of staff in the chat: create cases, invite households, fill, review, documents.
+
+What they may do on which case is the case service's to decide; this module lays it out.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Callable
 
-from intake_bot.casework import Casework
+from intake_bot.cases import Account, Case, CaseError, CaseService
 from intake_bot.documents import DocumentError
 from intake_bot.documents.formatting import language_name
 from intake_bot.engine.reader import Reply
-from intake_bot.engine.state import STOPPED
 from intake_bot.i18n import render
 from intake_bot.presentation import progress_bar
-from intake_bot.storage.base import Case, Worker
-from intake_bot.channels.telegram import _documents as documents
 from intake_bot.channels.telegram import _invitations as invitations
 from intake_bot.channels.telegram import _views as views
-from intake_bot.channels.telegram._callbacks import BadCallback, pack, ref_path, unpack
+from intake_bot.channels.telegram._callbacks import (
+    BadCallback, CallbackData, Choose, Documents, Erase, FixTranslation, LinkDecision, Objectives,
+    Section, TakeOver, ref_path, unpack,
+)
 from intake_bot.channels.telegram._event import BUTTON, COMMAND, EDITED, MEDIA, TEXT, Event
-from intake_bot.channels.telegram._household import household_locale
-from intake_bot.channels.telegram._interview import Turn
+from intake_bot.channels.telegram._interview import QUESTION_BUTTONS, Turn
+from intake_bot.channels.telegram._notices import deliver_notices
 from intake_bot.channels.telegram._objectives import ObjectivesChat
 from intake_bot.channels.telegram._outbox import Button, Outbox
 from intake_bot.channels.telegram._session import (
-    CHANNEL, FILLING, IDLE, OBJECTIVE_TEXT, SETUP, TRANSLATION_TEXT, Session,
+    FILLING, IDLE, OBJECTIVE_TEXT, SETUP, TRANSLATION_TEXT, Session,
 )
 
 ROLE = "worker"
 LOCALE = "fr"
 SETUP_FIELDS = ("measure", "referrer", "diagnostic_level")
 CASES_SHOWN = 30
-DOCUMENT_KINDS = ("diagnostic", "contract")
 TRANSLATION_LIMIT = 2000
+ANSWERING_COMMANDS = frozenset({"fill", "change", "back", "skip"})
+CASE_COMMANDS = frozenset({"fill", "answers", "progress", "invite", "revoke", "change", "back",
+                           "skip", "documents", "objectives", "bilingual", "erase"})
 
 
 @dataclass
 class WorkerChat:
-    """One update from a registered, active worker."""
+    """One update from an active member of staff (worker, coordinator or admin)."""
 
-    casework: Casework
-    worker: Worker
+    service: CaseService
+    account: Account
     session: Session
     event: Event
     box: Outbox
     bot_username: str
-    invite_ttl_days: int
     now: datetime
-    settings: Any = None
 
     @property
     def actor(self) -> str:
-        """How this worker is named in cases and the audit log."""
-        return f"{CHANNEL}:{self.worker.telegram_id}"
+        """How this account is named in cases and the audit log."""
+        return self.account.id
 
     def _say(self, message_id: str, rows=(), edit: int | None = None, **params) -> None:
         self.box.say(self.event.chat_id, render(message_id, LOCALE, **params), rows, edit)
 
     def _case(self) -> Case | None:
-        """The selected case, when it is this worker's and not erased."""
-        case = self.casework.storage.get_case(self.session.case_id) if self.session.case_id else None
-        return case if case and case.created_by == self.actor and case.status != "erased" else None
+        """The selected case, while this account may still see it."""
+        if not self.session.case_id:
+            return None
+        try:
+            return self.service.case(self.account, self.session.case_id)
+        except CaseError:
+            return None
 
     def _turn(self, case: Case) -> Turn:
-        shown = household_locale(self.casework.storage, case) if self.session.bilingual else None
-        return Turn(self.casework, case.id, ROLE, LOCALE, self.event.chat_id, self.session, self.box,
-                    shown=shown, below=LOCALE if shown else None)
+        shown = case.locale if self.session.bilingual else None
+        return Turn(self.service, self.account, case.id, LOCALE, self.event.chat_id, self.session,
+                    self.box, shown=shown, below=LOCALE if shown else None,
+                    title=render("tg.w.question_case", LOCALE, reference=case.reference))
 
     def _objectives_chat(self, case: Case) -> ObjectivesChat:
-        return ObjectivesChat(self.casework, case, self.session, self.box, self.event.chat_id)
+        return ObjectivesChat(self.service, self.account, case, self.session, self.box,
+                              self.event.chat_id)
 
     def handle(self) -> None:
-        """Act on the event."""
+        """Act on the event; a request the case service refuses is told, in French."""
+        try:
+            self._handle()
+        except CaseError as refused:
+            self._say(refused.message_id, **refused.params)
+
+    def _handle(self) -> None:
         kind = self.event.kind
         if kind == MEDIA:
             self._say("tg.text_only")
@@ -87,24 +102,28 @@ class WorkerChat:
     def _command(self, command: str | None) -> None:
         self.session.clear_awaiting()
         simple = {"new": self._new, "cases": self._cases, "help": self._help, "start": self._start,
-                  "pause": self._pause}
+                  "pause": self._pause, "takeover": self._takeover_list}
         if command in simple:
             simple[command]()
             return
-        case_commands = {"fill": self._fill, "answers": self._answers, "progress": self._progress,
-                         "invite": self._invite, "revoke": self._revoke, "change": self._change,
-                         "back": self._back, "skip": self._skip, "documents": self._documents,
-                         "objectives": self._objectives, "bilingual": self._bilingual}
-        if command not in case_commands:
+        if command not in CASE_COMMANDS:
             self._say("chat.unknown_command")
             return
         case = self._case()
         if case is None and command == "documents":
-            self._say("tg.w.documents_pick", self._case_rows("x"))
+            self._say("tg.w.documents_pick", self._case_rows(Documents))
         elif case is None:
             self._say("tg.w.no_case")
         else:
-            case_commands[command](case)
+            if command in ANSWERING_COMMANDS:
+                self.service.answerable(self.account, case.id)  # a closed case says so
+            self._case_commands()[command](case)
+
+    def _case_commands(self) -> dict[str, Callable[[Case], None]]:
+        return {"fill": self._fill, "answers": self._answers, "progress": self._progress,
+                "invite": self._send_invitation, "revoke": self._revoke, "change": self._change,
+                "back": self._back, "skip": self._skip, "documents": self._documents,
+                "objectives": self._objectives, "bilingual": self._bilingual, "erase": self._erase}
 
     def _help(self) -> None:
         self._say("tg.w.help")
@@ -118,9 +137,7 @@ class WorkerChat:
         self._say("chat.paused")
 
     def _new(self) -> None:
-        storage = self.casework.storage
-        case = storage.create_case(created_by=self.actor, locale=LOCALE)
-        storage.update_case(case.id, status="invited")
+        case = self.service.create_case(self.account)
         self.session.case_id, self.session.mode = case.id, SETUP
         self.session.clear_pending()
         self._say("tg.w.new_case", reference=case.reference)
@@ -128,7 +145,7 @@ class WorkerChat:
 
     def _next(self, case: Case, edit: int | None) -> None:
         """The next question of the mode, or what ends it (the invitation after setup)."""
-        question = self.casework.current(case.id, ROLE)
+        question = self.service.screen(self.account, case.id).question
         if self.session.mode == SETUP:
             if question is not None and question.field.key in SETUP_FIELDS:
                 self._turn(case).show(edit)
@@ -141,59 +158,59 @@ class WorkerChat:
                 self._say("chat.complete_worker", edit=edit)
 
     def _send_invitation(self, case: Case) -> None:
-        token, invitation = invitations.issue(self.casework.storage, case.id, self.actor,
-                                              self.invite_ttl_days, self.now)
-        link = invitations.deep_link(self.bot_username, token)
-        expires = datetime.fromisoformat(invitation.expires_at).date()
+        issued = self.service.invite(self.account, case.id)
+        link = invitations.deep_link(self.bot_username, issued.token)
+        expires = datetime.fromisoformat(issued.invitation.expires_at).date()
         self._say("tg.w.invite", reference=case.reference, expires=expires, link=link)
         self.box.photo(self.event.chat_id, invitations.qr_png(link),
                        render("tg.w.qr_caption", LOCALE, reference=case.reference))
 
     def _cases(self) -> None:
-        rows = self._case_rows("w")
+        rows = self._case_rows(Choose)
         if rows:
             self._say("tg.w.cases_title", rows)
         else:
             self._say("tg.w.no_cases")
 
-    def _case_rows(self, kind: str) -> list[list[Button]]:
-        """One button per case of this worker (newest first), with button data ``kind|id``."""
-        mine = [c for c in self.casework.storage.list_cases() if c.created_by == self.actor
-                and c.status != "erased"][:CASES_SHOWN]
+    def _case_rows(self, button: type[CallbackData], cases: list[Case] | None = None) -> list[list[Button]]:
+        """One button per case this account sees (newest first)."""
         rows = []
-        for case in mine:
-            progress = self.casework.progress(case.id, "household")
+        for case in (self.service.cases(self.account) if cases is None else cases)[:CASES_SHOWN]:
+            progress = self.service.casework.progress(case.id, "household")
             label = render("tg.w.case_button", LOCALE, reference=case.reference,
                            status=render(f"tg.status.{case.status}", LOCALE),
                            answered=progress.answered, total=progress.total)
-            rows.append([Button(label, pack(kind, case.id))])
+            rows.append([Button(label, button(case.id).pack())])
         return rows
+
+    def _takeover_list(self) -> None:
+        rows = self._case_rows(TakeOver, self.service.colleagues_cases(self.account))
+        self._say("tg.w.takeover_title" if rows else "tg.w.takeover_none", rows)
 
     def _fill(self, case: Case) -> None:
         self.session.mode = FILLING
         self._next(case, None)
 
     def _answers(self, case: Case) -> None:
-        lines = views.answer_lines(self.casework, case.id, ROLE, LOCALE, show_raw=True)
+        casework = self.service.casework
+        lines = views.answer_lines(casework, case.id, ROLE, LOCALE, show_raw=True)
         title = render("tg.w.answers_title", LOCALE, reference=case.reference)
         body = lines or [render("tg.w.no_answers", LOCALE)]
-        rows = views.translation_rows(self.casework, case.id, ROLE, LOCALE)
+        rows = views.translation_rows(casework, case.id, ROLE, LOCALE)
         body += ["", render("tg.w.fix_title", LOCALE)] if rows else []
         texts = views.chunks([title, *body])
         for number, text in enumerate(texts, start=1):
             self.box.say(self.event.chat_id, text, rows if number == len(texts) else ())
 
     def _progress(self, case: Case) -> None:
+        casework = self.service.casework
         self._say("tg.w.progress", reference=case.reference,
                   status=render(f"tg.status.{case.status}", LOCALE),
-                  household=progress_bar(self.casework.progress(case.id, "household"), LOCALE),
-                  worker=progress_bar(self.casework.progress(case.id, ROLE), LOCALE))
-
-    def _invite(self, case: Case) -> None:
-        self._send_invitation(case)
+                  household=progress_bar(casework.progress(case.id, "household"), LOCALE),
+                  worker=progress_bar(casework.progress(case.id, ROLE), LOCALE))
 
     def _revoke(self, case: Case) -> None:
-        count = self.casework.storage.revoke_invitations(case.id, self.actor)
+        count = self.service.revoke(self.account, case.id)
         self._say("tg.w.revoked", reference=case.reference, count=count)
 
     def _change(self, case: Case) -> None:
@@ -208,24 +225,15 @@ class WorkerChat:
         self._answer(case, Reply(skip=True), None)
 
     def _documents(self, case: Case) -> None:
-        """Make both documents from the current answers and send them, each release audited."""
-        storage = self.casework.storage
-        if self.casework.state(case.id)["status"] == STOPPED:
-            documents.deny(storage, self.actor, case.id, "documents", "refused")
-            self._say("tg.w.documents_stopped", reference=case.reference)
-            return
+        """Make both documents from the current answers and send them (audited by the service)."""
         try:
-            built = documents.build(self.casework, case, self.settings, DOCUMENT_KINDS,
-                                    household_locale(storage, case))
+            built = self.service.documents(self.account, case.id)
         except DocumentError as exc:
-            documents.deny(storage, self.actor, case.id, "documents", "build_failed")
             self._say("tg.w.documents_failed", reference=case.reference, reason=str(exc))
             return
-        for kind, content in built.items():
-            caption = render(f"tg.w.{kind}_caption", LOCALE, reference=case.reference)
-            documents.release(self.box, storage, self.event.chat_id, self.actor, ROLE, case, kind,
-                              content, caption)
-        documents.mark_generated(storage, case)
+        for document in built:
+            caption = render(f"tg.w.{document.kind}_caption", LOCALE, reference=case.reference)
+            self.box.document(self.event.chat_id, document.content, document.file_name, caption)
         self._say("tg.w.documents_sent", reference=case.reference)
 
     def _objectives(self, case: Case) -> None:
@@ -234,59 +242,65 @@ class WorkerChat:
     def _bilingual(self, case: Case) -> None:
         """Show the questions in the household's language with French below, or stop."""
         self.session.bilingual = not self.session.bilingual
-        locale = household_locale(self.casework.storage, case)
         if not self.session.bilingual:
             self._say("tg.w.bilingual_off")
-        elif locale == LOCALE:
+        elif case.locale == LOCALE:
             self._say("tg.w.bilingual_on_french")
         else:
-            self._say("tg.w.bilingual_on", language=language_name(locale))
+            self._say("tg.w.bilingual_on", language=language_name(case.locale))
         if self.session.mode in (SETUP, FILLING):
             self._turn(case).show()
 
+    def _erase(self, case: Case) -> None:
+        self.service.case(self.account, case.id, "erase")  # refused here, before asking
+        rows = [[Button(render("tg.w.erase_yes", LOCALE), Erase(case.id, "yes").pack())],
+                [Button(render("tg.w.erase_no", LOCALE), Erase(case.id, "no").pack())]]
+        self._say("tg.w.erase_confirm", rows, reference=case.reference)
+
     def _text(self) -> None:
-        case = self._case()
-        if case is not None and self.session.awaiting:
-            self._awaited(case)
+        if self.session.awaiting:
+            self._awaited()
             return
+        case = self._case()
         if case is None or self.session.mode not in (SETUP, FILLING):
             self._say("tg.w.help")
             return
         self._answer(case, Reply(text=self.event.text), None)
 
-    def _awaited(self, case: Case) -> None:
+    def _awaited(self) -> None:
         """Typed text a button asked for: an objective's actions, or a translation."""
-        if self.session.awaiting == OBJECTIVE_TEXT:
-            self._objectives_chat(case).typed(self.session.awaiting_ref, self.event.text)
-        elif self.session.awaiting == TRANSLATION_TEXT:
-            self._translation_typed(case, self.session.awaiting_ref, self.event.text.strip())
+        case_id, _, ref = (self.session.awaiting_ref or "").partition(":")
+        what = self.session.awaiting
+        self.session.clear_awaiting()
+        case = self.service.case(self.account, case_id)
+        if what == OBJECTIVE_TEXT:
+            self._objectives_chat(case).typed(ref, self.event.text)
+        elif what == TRANSLATION_TEXT:
+            self._translation_typed(case, ref, self.event.text.strip())
         else:
-            self.session.clear_awaiting()
             self._say("tg.w.help")
 
-    def _fix_translation(self, case: Case, parts: list[str]) -> None:
+    def _fix_translation(self, case: Case, ref: str) -> None:
         """Ask for the French translation of a free-text answer."""
-        if len(parts) != 1:
-            raise BadCallback(parts)
-        record = self.casework.state(case.id)["answers"].get(ref_path(self.casework.flow, parts[0]))
+        record = self.service.casework.state(case.id)["answers"].get(ref_path(self.service.casework.flow, ref))
         if record is None or not views.foreign_text(record):
             self._say("tg.w.answer_gone")
             return
-        self.session.expect(TRANSLATION_TEXT, parts[0])
+        self.session.expect(TRANSLATION_TEXT, f"{case.id}:{ref}")
         self._say("tg.w.type_translation", original=record["value"])
 
     def _translation_typed(self, case: Case, ref: str, text: str) -> None:
-        path = ref_path(self.casework.flow, ref)
-        slot = self.casework.walk(case.id).slot(path)
-        record = self.casework.state(case.id)["answers"].get(path)
+        casework = self.service.casework
+        path = ref_path(casework.flow, ref)
+        slot = casework.walk(case.id).slot(path)
+        record = casework.state(case.id)["answers"].get(path)
         if slot is None or record is None or not views.foreign_text(record):
-            self.session.clear_awaiting()
             self._say("tg.w.answer_gone")
         elif len(text) > TRANSLATION_LIMIT:
+            self.session.expect(TRANSLATION_TEXT, f"{case.id}:{ref}")
             self._say("tg.w.text_too_long", length=len(text), limit=TRANSLATION_LIMIT)
         else:
-            self.session.clear_awaiting()
-            self.casework.set_translation(case.id, path, text, self.actor)
+            self.service.set_translation(self.account, case.id, path, text)
             self._say("tg.w.translation_saved", label=views.answer_label(slot, LOCALE), translation=text)
 
     def _answer(self, case: Case, reply: Reply, edit: int | None) -> None:
@@ -295,48 +309,81 @@ class WorkerChat:
         if self._turn(case).reply(reply, edit):
             self._next(case, edit)
 
-    def _button(self) -> None:
-        kind, parts = unpack(self.event.data)
-        edit = self.event.message_id
-        self.box.answer_callback(self.event.callback_id)
-        if kind in ("w", "x"):
-            case = self._choose(parts)
-            if case is not None and kind == "x":
-                self._documents(case)
-            elif case is not None:
-                self._say("tg.w.case_selected", reference=case.reference)
-            return
-        case = self._case()
-        if case is None:
-            self._say("tg.w.no_case")
-            return
-        if kind == "h":
-            self._turn(case).change_section(parts, edit)
-        elif kind == "q":
-            self._turn(case).button(kind, parts, edit)
-        elif kind == "o":
-            self._objectives_chat(case).button(parts, edit)
-        elif kind == "f":
-            self._fix_translation(case, parts)
-        elif kind in ("a", "s", "c", "t", "g"):
-            if self.session.mode not in (SETUP, FILLING):
-                self.session.mode = FILLING
-            if self._turn(case).button(kind, parts, edit):
-                self._next(case, edit)
-        else:
-            raise BadCallback(kind)
+    # --- buttons: each acts on the case it names, or is refused -----------------------------
 
-    def _choose(self, parts: list[str]) -> Case | None:
-        """Select the case a button names, when it is this worker's (else say it is not found)."""
-        if not parts or not parts[0].isdigit():
-            raise BadCallback(parts)
-        self.session.case_id = int(parts[0])
-        case = self._case()
-        if case is None:
-            self.session.case_id = None
-            self._say("tg.w.case_not_found")
-            return None
+    def _button(self) -> None:
+        data = unpack(self.event.data)
+        self.box.answer_callback(self.event.callback_id)
+        handler = self._buttons().get(type(data))
+        if handler is None:
+            raise BadCallback(data)
+        handler(data, self.event.message_id)
+
+    def _buttons(self) -> dict[type[CallbackData], Callable[[CallbackData, int | None], None]]:
+        """The kinds of button staff use, and what each does."""
+        return {Choose: self._choose, Documents: self._choose, TakeOver: self._choose,
+                LinkDecision: self._link_decision, Section: self._section_button,
+                Objectives: self._objectives_button, FixTranslation: self._fix_button,
+                Erase: self._erase_decision,
+                **{kind: self._question_button for kind in QUESTION_BUTTONS}}
+
+    def _button_case(self, data: CallbackData) -> Case:
+        """The case a button names, selected, when this account may still see it."""
+        case = self.service.case(self.account, data.case)
+        if case.id != self.session.case_id:
+            self._select(case)
+        return case
+
+    def _section_button(self, data: Section, edit: int | None) -> None:
+        self._turn(self._button_case(data)).change_section(data, edit)
+
+    def _objectives_button(self, data: Objectives, edit: int | None) -> None:
+        self._objectives_chat(self._button_case(data)).button(data, edit)
+
+    def _fix_button(self, data: FixTranslation, edit: int | None) -> None:
+        self._fix_translation(self._button_case(data), data.ref)
+
+    def _question_button(self, data: CallbackData, edit: int | None) -> None:
+        case = self._button_case(data)
+        if self.session.mode not in (SETUP, FILLING):
+            self.session.mode = FILLING
+        if self._turn(case).button(data, edit):
+            self._next(case, edit)
+
+    def _select(self, case: Case) -> None:
+        self.session.case_id = case.id
         self.session.mode = IDLE
         self.session.clear_pending()
         self.session.clear_awaiting()
-        return case
+
+    def _choose(self, data: Choose | Documents | TakeOver, edit: int | None = None) -> None:
+        """Select the case a button names (taking it over first, for TakeOver)."""
+        if isinstance(data, TakeOver):
+            case = self.service.take_over(self.account, data.case)
+            self._select(case)
+            self._say("tg.w.taken_over", reference=case.reference)
+            return
+        case = self.service.case(self.account, data.case)
+        self._select(case)
+        if isinstance(data, Documents):
+            self._documents(case)
+        else:
+            self._say("tg.w.case_selected", reference=case.reference)
+
+    def _link_decision(self, data: LinkDecision, edit: int | None = None) -> None:
+        if data.choice not in ("y", "n"):
+            raise BadCallback(data)
+        notices = self.service.confirm_link(self.account, data.case, data.account, data.choice == "y")
+        deliver_notices(self.box, notices)
+        reference = self.service.case(self.account, data.case).reference
+        self._say("tg.w.link_accepted" if data.choice == "y" else "tg.w.link_refused",
+                  reference=reference)
+
+    def _erase_decision(self, data: Erase, edit: int | None) -> None:
+        case = self._button_case(data)
+        if data.choice != "yes":
+            self._say("tg.w.erase_cancelled", edit=edit, reference=case.reference)
+            return
+        deliver_notices(self.box, self.service.erase(self.account, case.id))
+        self.session.case_id = None
+        self._say("tg.w.erased", edit=edit, reference=case.reference)

@@ -16,14 +16,11 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from intake_bot.casework import Casework
+from intake_bot.cases import CaseService, open_service
 from intake_bot.config import Settings
-from intake_bot.i18n import render
+from intake_bot.i18n import match_locale, render
 from intake_bot.i18n.detection import load_profiles
-from intake_bot.storage.base import Storage
-from intake_bot.storage.sqlite import SqliteStorage
 from intake_bot.channels.telegram._core import Core
-from intake_bot.translation import translator_from
 from intake_bot.channels.telegram._event import read_event
 from intake_bot.channels.telegram._polling import run_polling
 from intake_bot.channels.telegram._followup import fetch
@@ -40,11 +37,11 @@ FOLLOW_UPS = "intake_follow_ups"  # tasks still running after their update (test
 UPDATES_KEPT = timedelta(days=7)  # Telegram keeps unconfirmed updates 24 h; a week is plenty
 
 
-def build_application(settings: Settings, storage: Storage, casework: Casework | None = None,
+def build_application(settings: Settings, service: CaseService,
                       gate: FloodGate | None = None) -> Application:
-    """The Application with the channel's handler, processor, error handler and startup."""
-    casework = casework or Casework(storage, translator=translator_from(settings))
-    core = Core(casework, invite_ttl_days=settings.invite_ttl_days, settings=settings)
+    """The Application with the channel's handler, processor, error handler and startup; every
+    case goes through ``service``."""
+    core = Core(service)
     builder = (Application.builder().token(settings.telegram_token)
                .request(AiohttpRequest()).get_updates_request(AiohttpRequest(connection_pool_size=1)))
     if settings.telegram_api_base_url:
@@ -69,8 +66,8 @@ async def on_startup(application: Application) -> None:
     """Set the command menus once the bot knows who it is; forget old processed update ids."""
     core: Core = application.bot_data[CORE]
     core.bot_username = application.bot.username
-    core.storage.forget_updates((core.now() - UPDATES_KEPT).isoformat(timespec="milliseconds"))
-    await set_menus(application.bot, core.storage)
+    core.service.forget_updates((core.now() - UPDATES_KEPT).isoformat(timespec="milliseconds"))
+    await set_menus(application.bot, core.service)
 
 
 async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -106,7 +103,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     core: Core = context.bot_data[CORE]
     user = update.effective_user
     try:
-        locale = core.locale_of(user.id if user else None, user.language_code if user else None)
+        locale = _error_locale(core, user)
         box = Outbox()
         if update.callback_query:
             box.answer_callback(update.callback_query.id)
@@ -114,6 +111,17 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         await deliver(context.bot, box)
     except Exception:  # noqa: BLE001 - the error handler must never raise
         log.exception("could not tell the user about the error")
+
+
+def _error_locale(core: Core, user) -> str:
+    """The person's language for an error notice; their app's when the lookup fails too (the
+    household's language is kept with its case, in the store that may be what failed)."""
+    language_code = user.language_code if user else None
+    try:
+        return core.locale_of(user.id if user else None, language_code)
+    except Exception:  # noqa: BLE001 - the error handler must still answer
+        log.warning("language of user unknown while handling an error; their app's is used")
+        return match_locale(language_code)
 
 
 def error_message(error: object) -> str:
@@ -153,15 +161,15 @@ def settle_memory() -> None:
     gc.freeze()
 
 
-def run_bot(settings: Settings) -> int:
+def run_bot(settings: Settings, service: CaseService | None = None) -> int:
     """Run until interrupted: webhook when configured, else long polling."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    storage = SqliteStorage(settings.database_path)
-    application = build_application(settings, storage)
+    service = service or open_service(settings)
+    application = build_application(settings, service)
     settle_memory()
     if settings.webhook_url:
         asyncio.run(run_webhook(application, Webhook.from_settings(settings)))
     else:
         asyncio.run(run_polling(application))
-    storage.close()
+    service.close()
     return 0

@@ -1,0 +1,530 @@
+"""The case service: the only way a door (console, Telegram, web, CLI) touches a case.
+
+It checks who may do what (:mod:`.access`), moves cases through their statuses
+(:mod:`.statuses`), issues and redeems invitations, links household accounts, keeps the
+contract's objectives, builds and audits documents, erases, and returns the notices a door
+must deliver (:class:`~intake_bot.cases.notices.Notice`), never sending anything itself.
+Every request that writes is one transaction of the case store.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any, Union
+
+from intake_bot.cases import access, statuses
+from intake_bot.cases import documents as docs
+from intake_bot.cases import invitations as tokens
+from intake_bot.cases.access import SYSTEM_ACCOUNT
+from intake_bot.cases.errors import CaseClosed, CaseError, CaseNotFound, NotAllowed
+from intake_bot.cases.notices import CONFIRM_LINK, Notice
+from intake_bot.casework import Casework, Screen
+from intake_bot.documents import DocumentError
+from intake_bot.documents.objectives import Objective
+from intake_bot.engine import interview
+from intake_bot.engine.interview import Outcome
+from intake_bot.engine.reader import Reply
+from intake_bot.engine.state import STOPPED
+from intake_bot.storage.base import Account, Case, Invitation, Link, Storage
+
+HOUSEHOLD, WORKER_ROLE = "household", "worker"
+STAFF_LOCALE = "fr"
+REFERENCE = re.compile(r"^\s*(?:d\s*-?\s*)?0*(\d{1,9})\s*$", re.IGNORECASE)
+
+#: Who acts: a staff account (or the system), or a household's linked chat account.
+Actor = Union[Account, Link]
+
+
+def parse_reference(text: str | int) -> int | None:
+    """The case id in ``D-000042``, ``d-42``, ``42`` (None when it names no case)."""
+    match = REFERENCE.match(str(text))
+    return int(match.group(1)) if match else None
+
+
+def actor_id(actor: Actor) -> str:
+    """How the audit log names ``actor``."""
+    return actor.account_id if isinstance(actor, Link) else actor.id
+
+
+def engine_role(actor: Actor) -> str:
+    """The questionnaire role of ``actor``: the household, or a worker (any staff)."""
+    return HOUSEHOLD if isinstance(actor, Link) else WORKER_ROLE
+
+
+@dataclass(frozen=True)
+class Answered:
+    """An answer's outcome and the notices it causes (the household done, documents outdated)."""
+
+    outcome: Outcome
+    notices: list[Notice] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A new invitation: the token (shown once, in the link) and what is stored."""
+
+    token: str
+    invitation: Invitation
+
+
+@dataclass(frozen=True)
+class Redeemed:
+    """What opening an invitation did: ``linked``, ``pending`` (a worker must confirm a second
+    account), ``other_case`` (this account already answers another case: the invitation is left
+    unused) or ``invalid`` (unknown, used, revoked, expired, erased case: all look the same)."""
+
+    result: str
+    case: Case | None = None
+    notices: list[Notice] = field(default_factory=list)
+
+
+@dataclass
+class CaseService:
+    """Cases for the people allowed to see them, in one case store."""
+
+    casework: Casework
+    settings: Any = None
+    invite_ttl_days: int = 14
+
+    @property
+    def store(self) -> Storage:
+        """The store (for the service and the casework only: doors never touch it)."""
+        return self.casework.storage
+
+    def now(self) -> datetime:
+        """The current time by the casework's clock."""
+        return self.casework.clock()
+
+    def _stamp(self) -> str:
+        return _iso(self.now())
+
+    # --- accounts -------------------------------------------------------------------------
+
+    def account(self, account_id: str) -> Account | None:
+        """The active account with this id, or None (a removed account gets nothing)."""
+        found = self.store.get_account(account_id)
+        return found if found and found.active else None
+
+    def save_account(self, account_id: str, name: str, organisation: str, role: str,
+                     by: Account = SYSTEM_ACCOUNT) -> Account:
+        """Create, update or reactivate an account; audited."""
+        self._require(by, "accounts")
+        if role not in access.ROLES:
+            raise CaseError("case.error.role", role=role)
+        with self.store.atomic():
+            saved = self.store.save_account(Account(account_id, name, organisation, role))
+            self.store.audit(by.id, "account.save", None, account=account_id, role=role,
+                             organisation=organisation)
+        return saved
+
+    def remove_account(self, account_id: str, by: Account = SYSTEM_ACCOUNT) -> bool:
+        """Deactivate an account (its cases stay with the organisation); False when unknown."""
+        self._require(by, "accounts")
+        found = self.store.get_account(account_id)
+        if found is None:
+            return False
+        with self.store.atomic():
+            self.store.save_account(replace(found, active=False))
+            self.store.audit(by.id, "account.deactivate", None, account=account_id)
+        return True
+
+    def accounts(self, by: Account = SYSTEM_ACCOUNT) -> list[Account]:
+        """Every account (no household data in them)."""
+        self._require(by, "accounts")
+        return self.store.list_accounts()
+
+    def staff_ids(self, channel: str) -> list[str]:
+        """The user ids, within ``channel``, of every active worker or coordinator (for menus)."""
+        return [a.id.partition(":")[2] for a in self.store.list_accounts()
+                if a.active and a.role in access.STAFF and a.id.startswith(channel + ":")]
+
+    def close(self) -> None:
+        """Release the store."""
+        self.store.close()
+
+    # --- door state (chat sessions, processed updates): kept beside the cases -------------
+
+    def transaction(self):
+        """One transaction for everything a door does with one update."""
+        return self.store.atomic()
+
+    def claim_update(self, update_id: int) -> bool:
+        """Record an update as processed; False when it already was (a duplicate)."""
+        return self.store.claim_update(update_id)
+
+    def forget_updates(self, before: str) -> int:
+        """Drop processed-update records older than ``before``."""
+        return self.store.forget_updates(before)
+
+    def load_session(self, channel: str, user_id: str) -> dict[str, Any]:
+        """A chat user's session data ({} when none)."""
+        return self.store.load_session(channel, str(user_id))
+
+    def save_session(self, channel: str, user_id: str, data: dict[str, Any] | None) -> None:
+        """Replace a chat user's session data (None deletes it)."""
+        self.store.save_session(channel, str(user_id), data)
+
+    # --- cases ----------------------------------------------------------------------------
+
+    def create_case(self, account: Account, locale: str = "fr",
+                    status: str = statuses.INVITED) -> Case:
+        """A new case of the account's organisation, followed by that account."""
+        self._require(account, "create")
+        worker = account.id if account.role in access.STAFF else ""
+        return self.store.create_case(account.id, account.organisation, worker, locale, status)
+
+    def cases(self, account: Account) -> list[Case]:
+        """The cases ``account`` may see (not erased), newest first."""
+        self._require(account, "list")
+        organisation = None if account.role == access.SYSTEM else account.organisation
+        return [c for c in self.store.list_cases(organisation)
+                if c.status != statuses.ERASED and access.can(account, "read", c)]
+
+    def colleagues_cases(self, account: Account) -> list[Case]:
+        """Open cases of the account's organisation that another worker follows."""
+        return [c for c in self.store.list_cases(account.organisation)
+                if c.status != statuses.ERASED and access.can(account, "take_over", c)]
+
+    def case(self, actor: Actor, case_ref: str | int, action: str = "read") -> Case:
+        """The case named ``case_ref`` when ``actor`` may take ``action`` on it; raises
+        CaseNotFound otherwise (a case one may not see is not said to exist)."""
+        case_id = parse_reference(case_ref)
+        case = self.store.get_case(case_id) if case_id is not None else None
+        if case is None or not self._allowed(actor, action, case):
+            raise CaseNotFound("case.error.not_found", reference=str(case_ref))
+        if case.status == statuses.ERASED and action != "audit":
+            raise CaseNotFound("case.error.not_found", reference=case.reference)
+        return case
+
+    def _allowed(self, actor: Actor, action: str, case: Case) -> bool:
+        if isinstance(actor, Link):
+            current = self.store.get_link(actor.channel, actor.user_id)
+            return (current is not None and not current.pending and current.case_id == case.id
+                    and action in ("read", "answer", "erase", "contract"))
+        return access.can(actor, action, case)
+
+    def _require(self, account: Account, action: str) -> None:
+        if not access.can(account, action):
+            raise NotAllowed("case.error.not_allowed")
+
+    def answerable(self, actor: Actor, case_ref: str | int) -> Case:
+        """The case when ``actor`` may answer it now; raises CaseClosed when it was refused or
+        erased, CaseNotFound when ``actor`` may not see it."""
+        return self._open(actor, case_ref, "answer")
+
+    def _open(self, actor: Actor, case_id: int, action: str) -> Case:
+        case = self.case(actor, case_id, action)
+        if statuses.is_closed(case.status):
+            raise CaseClosed(f"case.error.closed_{case.status}", reference=case.reference)
+        return case
+
+    def _move(self, case: Case, status: str, actor: str) -> Case:
+        if case.status == status:
+            return case
+        statuses.check_move(case.status, status)
+        moved = self.store.update_case(case.id, status=status)
+        self.store.audit(actor, "case.status", case.id, status=status, before=case.status)
+        return moved
+
+    def take_over(self, account: Account, case_ref: str | int) -> Case:
+        """A worker takes over a colleague's case of their organisation; audited."""
+        case = self.case(account, case_ref, "take_over")
+        with self.store.atomic():
+            taken = self.store.update_case(case.id, worker=account.id)
+            self.store.audit(account.id, "case.take_over", case.id, previous=case.worker)
+        return taken
+
+    def reassign(self, by: Account, case_ref: str | int, to: str) -> tuple[Case, list[Notice]]:
+        """Give a case to another worker of its organisation; the new worker is told."""
+        case = self.case(by, case_ref, "reassign")
+        target = self.account(to)
+        if target is None or target.role not in access.STAFF or target.organisation != case.organisation:
+            raise CaseError("case.error.reassign_target", account=to)
+        with self.store.atomic():
+            moved = self.store.update_case(case.id, worker=target.id)
+            self.store.audit(by.id, "case.reassign", case.id, previous=case.worker, to=target.id)
+        return moved, [self._staff_notice(target.id, "case.notice.assigned", case)]
+
+    # --- the interview --------------------------------------------------------------------
+
+    def answer(self, actor: Actor, case_id: int, reply: Reply, locale: str,
+               witnessed: bool = False) -> Answered:
+        """Apply ``reply`` from ``actor``; answer, status and audit committed together, then the
+        notices to deliver."""
+        case = self._open(actor, case_id, "answer")
+        role = engine_role(actor)
+        with self.store.atomic():
+            outcome = self.casework.answer(case.id, reply, role, locale, witnessed=witnessed)
+            notices = self._after_answer(case, actor, outcome) if outcome.accepted else []
+        return Answered(outcome, notices)
+
+    def _after_answer(self, case: Case, actor: Actor, outcome: Outcome) -> list[Notice]:
+        state, who = outcome.state, actor_id(actor)
+        if state["status"] == STOPPED:
+            self._move(case, statuses.REFUSED, who)
+            self.store.audit(who, "consent.refused", case.id)
+            return self._tell_worker(case, "case.notice.household_refused")
+        notices = []
+        if case.documents_at and not case.documents_outdated:
+            self.store.update_case(case.id, documents_outdated=True)
+            notices += self._tell_worker(case, "case.notice.documents_outdated", exclude=who)
+        if engine_role(actor) == HOUSEHOLD and case.status in (statuses.INVITED,
+                                                                statuses.HOUSEHOLD_ANSWERING):
+            if interview.next_question(self.casework.flow, state, HOUSEHOLD, self.casework.today()) is None:
+                self._move(case, statuses.READY_FOR_REVIEW, who)
+                notices += self._tell_worker(case, "case.notice.household_done")
+        return notices
+
+    def screen(self, actor: Actor, case_id: int) -> Screen:
+        """What a chat shows ``actor`` now: the current question and the progress."""
+        case = self.case(actor, case_id, "read")
+        return self.casework.screen(case.id, engine_role(actor))
+
+    def back(self, actor: Actor, case_id: int) -> None:
+        """Step back one question (answers kept)."""
+        case = self._open(actor, case_id, "answer")
+        self.casework.back(case.id, engine_role(actor))
+
+    def jump(self, actor: Actor, case_id: int, path: str) -> Outcome:
+        """Make ``path`` the current question, to change its answer (a closed case: refused)."""
+        case = self._open(actor, case_id, "answer")
+        return self.casework.jump(case.id, path, engine_role(actor))
+
+    def set_translation(self, account: Account, case_id: int, path: str, text: str) -> None:
+        """A worker's own French translation of a household's free-text answer."""
+        case = self._open(account, case_id, "answer")
+        self.casework.set_translation(case.id, path, text, account.id)
+
+    def translate_pending(self, case_id: int, translator: Any = None) -> int:
+        """Store the translations of free-text answers still « à traduire » (``translator``:
+        one that answers from what a door fetched off the event loop)."""
+        casework = replace(self.casework, translator=translator) if translator else self.casework
+        return casework.translate_pending(case_id)
+
+    def language_offer(self, link: Link) -> str | None:
+        """The language to offer once, when the household keeps writing in another one."""
+        case = self.case(link, link.case_id, "read")
+        return self.casework.language_offer(case.id, case.locale)
+
+    def set_household_language(self, link: Link, locale: str) -> Case:
+        """The language the household reads and signs its contract in."""
+        case = self.case(link, link.case_id, "read")
+        return self.store.update_case(case.id, locale=locale)
+
+    # --- invitations and household accounts -----------------------------------------------
+
+    def invite(self, account: Account, case_ref: str | int) -> Issued:
+        """A new invitation for the household; every earlier unused one is revoked."""
+        case = self.case(account, case_ref, "invite")
+        if case.status == statuses.ERASED:
+            raise CaseClosed("case.error.closed_erased", reference=case.reference)
+        token = tokens.new_token()
+        now = self.now()
+        invitation = Invitation(tokens.hash_token(token), case.id, account.id, _iso(now),
+                                _iso(now + timedelta(days=self.invite_ttl_days)))
+        with self.store.atomic():
+            self._revoke(case.id, account.id)
+            self.store.save_invitation(invitation)
+            self.store.audit(account.id, "invitation.create", case.id, expires_at=invitation.expires_at)
+        return Issued(token, invitation)
+
+    def revoke(self, account: Account, case_ref: str | int) -> int:
+        """Revoke every unused invitation of a case; how many."""
+        case = self.case(account, case_ref, "invite")
+        with self.store.atomic():
+            return self._revoke(case.id, account.id)
+
+    def _revoke(self, case_id: int, actor: str) -> int:
+        now = self._stamp()
+        open_ones = [i for i in self.store.invitations(case_id) if not i.used_at and not i.revoked_at]
+        for invitation in open_ones:
+            self.store.save_invitation(replace(invitation, revoked_at=now))
+        if open_ones:
+            self.store.audit(actor, "invitation.revoke", case_id, count=len(open_ones))
+        return len(open_ones)
+
+    def household(self, channel: str, user_id: str) -> Link | None:
+        """The link of a household's chat account (active or pending), or None."""
+        link = self.store.get_link(channel, str(user_id))
+        if link is None:
+            return None
+        case = self.store.get_case(link.case_id)
+        return link if case is not None and case.status != statuses.ERASED else None
+
+    def store_case(self, link: Link) -> Case | None:
+        """The case of a household's link (None when it is gone)."""
+        return self.store.get_case(link.case_id)
+
+    def redeem(self, channel: str, user_id: str, token: str, display: str, locale: str) -> Redeemed:
+        """A person opened an invitation link: link their account to its case, or, when the
+        case already has a household account, wait for its worker's confirmation."""
+        invitation = self.store.get_invitation(tokens.hash_token(token)) if tokens.well_formed(token) else None
+        if not tokens.usable(invitation, self.now()):
+            return Redeemed("invalid")
+        case = self.store.get_case(invitation.case_id)
+        account = f"{channel}:{user_id}"
+        if case is None or case.status == statuses.ERASED:
+            return Redeemed("invalid")
+        current = self.household(channel, user_id)
+        if current is not None and not current.pending and current.case_id != case.id:
+            return Redeemed("other_case", self.store.get_case(current.case_id))  # link kept unused
+        with self.store.atomic():
+            self.store.save_invitation(replace(invitation, used_at=self._stamp(), used_by=account))
+            self.store.audit(account, "invitation.use", case.id)
+            others = [k for k in self.store.links(case.id) if k.account_id != account and not k.pending]
+            link = Link(channel, str(user_id), case.id, self._stamp(), pending=bool(others), display=display)
+            self.store.save_link(link)
+            if link.pending:
+                self.store.audit(account, "case.link_pending", case.id, display=display)
+                return Redeemed("pending", case, self._confirm_notices(case, link))
+            case = self._linked(case, link, locale)
+        return Redeemed("linked", case, self._tell_worker(case, "case.notice.household_linked",
+                                                          display=display or account))
+
+    def _linked(self, case: Case, link: Link, locale: str) -> Case:
+        self.store.audit(link.account_id, "case.link", case.id, channel=link.channel)
+        if case.status == statuses.REFUSED:
+            self.casework.reopen(case.id)
+            self.store.audit(link.account_id, "consent.reopen", case.id)
+        if case.status in (statuses.INVITED, statuses.REFUSED):
+            case = self._move(case, statuses.HOUSEHOLD_ANSWERING, link.account_id)
+        return self.store.update_case(case.id, locale=locale)
+
+    def link_local_household(self, account: Account, case_ref: str | int, locale: str) -> Link:
+        """The household answering at the server's own terminal (console), linked by the
+        operator; audited."""
+        self._require(account, "accounts")
+        case = self._open(account, case_ref, "answer")
+        link = Link(account.id.partition(":")[0], "household", case.id, self._stamp())
+        with self.store.atomic():
+            self.store.save_link(link)
+            self.store.audit(account.id, "case.link", case.id, channel=link.channel)
+            self.store.update_case(case.id, locale=locale)
+        return link
+
+    def confirm_link(self, account: Account, case_ref: str | int, subject: str,
+                     accept: bool) -> list[Notice]:
+        """The worker accepts (the new account replaces the old one) or refuses a household
+        account waiting to be linked; both accounts' people are told."""
+        case = self.case(account, case_ref, "invite")
+        channel, _, user_id = subject.partition(":")
+        pending = self.store.get_link(channel, user_id)
+        if pending is None or not pending.pending or pending.case_id != case.id:
+            raise CaseError("case.error.nothing_to_confirm", reference=case.reference)
+        with self.store.atomic():
+            if not accept:
+                self.store.delete_link(channel, user_id)
+                self.store.audit(account.id, "case.link_refused", case.id, account=subject)
+                return [Notice(subject, "case.notice.link_refused", case.locale)]
+            for old in self.store.links(case.id):
+                if old.account_id != subject:
+                    self.store.delete_link(old.channel, old.user_id)
+            self.store.save_link(replace(pending, pending=False, linked_at=self._stamp()))
+            self.store.audit(account.id, "case.relink", case.id, account=subject)
+            self._linked(case, replace(pending, pending=False), case.locale)
+        return [Notice(subject, "case.notice.link_confirmed", case.locale)]
+
+    # --- objectives and documents ---------------------------------------------------------
+
+    def objectives(self, account: Account, case_ref: str | int) -> list[Objective]:
+        """The contract's objectives: the worker's choice, else those proposed from the freins."""
+        return docs.contract_objectives(self.casework, self.case(account, case_ref, "objectives"))
+
+    def set_objectives(self, account: Account, case_ref: str | int,
+                       objectives: list[Objective] | None) -> None:
+        """Keep the chosen objectives (None: back to those proposed from the freins)."""
+        case = self._open(account, case_ref, "objectives")
+        with self.store.atomic():
+            self.store.update_case(case.id, objectives=docs.objective_records(objectives))
+            self.store.audit(account.id, "objectives.set", case.id,
+                             themes=[o.code for o in objectives] if objectives is not None else None)
+
+    def documents(self, account: Account, case_ref: str | int,
+                  kinds: tuple[str, ...] = docs.KINDS) -> list[docs.Document]:
+        """Both documents from the current answers; each generation audited (kind, SHA-256);
+        the case marked generated. A closed case, or one that cannot be built, is refused
+        (and the refusal audited)."""
+        case = self.case(account, case_ref, "documents")
+        if statuses.is_closed(case.status):
+            self._deny(account.id, case.id, "documents", case.status)
+            raise CaseClosed(f"case.error.closed_{case.status}", reference=case.reference)
+        try:
+            built = docs.build(self.casework, case, self.settings, kinds)
+        except DocumentError:
+            self._deny(account.id, case.id, "documents", "build_failed")
+            raise
+        with self.store.atomic():
+            for document in built:
+                self.store.audit(account.id, "document.generate", case.id, kind=document.kind,
+                                 sha256=document.sha256, file=document.file_name, role=account.role)
+            self._move(case, statuses.DOCUMENTS_GENERATED, account.id)
+            self.store.update_case(case.id, documents_at=self._stamp(), documents_outdated=False)
+        return built
+
+    def household_contract(self, link: Link) -> docs.Document:
+        """The household's own contract (its language beside French), once a worker had the
+        documents made; never the diagnostic. Audited."""
+        case = self.case(link, link.case_id, "contract")
+        if case.status != statuses.DOCUMENTS_GENERATED:
+            self._deny(link.account_id, case.id, "contract", "not_generated")
+            raise CaseError("case.error.contract_not_ready")
+        try:
+            [document] = docs.build(self.casework, case, self.settings, ("contract",))
+        except DocumentError:
+            self._deny(link.account_id, case.id, "contract", "build_failed")
+            raise
+        self.store.audit(link.account_id, "document.send", case.id, kind=document.kind,
+                         sha256=document.sha256, file=document.file_name, role=HOUSEHOLD)
+        return document
+
+    def deny(self, actor_name: str, case_id: int | None, what: str, reason: str) -> None:
+        """Log a refused request for documents (from a door that refused it itself)."""
+        self._deny(actor_name, case_id, what, reason)
+
+    def _deny(self, actor_name: str, case_id: int | None, what: str, reason: str) -> None:
+        self.store.audit(actor_name, "document.denied", case_id, command=what, reason=reason)
+
+    def audit_trail(self, account: Account, case_ref: str | int) -> list[dict[str, Any]]:
+        """The audit lines of a case (coordinators and the system)."""
+        return self.store.audit_log(self.case(account, case_ref, "audit").id)
+
+    # --- erasure --------------------------------------------------------------------------
+
+    def erase(self, actor: Actor, case_ref: str | int) -> list[Notice]:
+        """Erase a case's answers, people, invitations, links and objectives; the household
+        or the worker is told (whichever did not ask)."""
+        case = self.case(actor, case_ref, "erase")
+        who = actor_id(actor)
+        households = [k.account_id for k in self.store.links(case.id) if not k.pending]
+        with self.store.atomic():
+            statuses.check_move(case.status, statuses.ERASED)
+            self.store.erase_case(case.id, who)
+        if isinstance(actor, Link):
+            return self._tell_worker(case, "case.notice.household_erased")
+        notices = [Notice(h, "case.notice.erased_by_service", case.locale) for h in households]
+        return notices + self._tell_worker(case, "case.notice.erased", exclude=who)
+
+    # --- notices --------------------------------------------------------------------------
+
+    def _tell_worker(self, case: Case, message_id: str, exclude: str | None = None,
+                     **params: Any) -> list[Notice]:
+        if not case.worker or case.worker == exclude or self.account(case.worker) is None:
+            return []
+        return [self._staff_notice(case.worker, message_id, case, **params)]
+
+    def _staff_notice(self, recipient: str, message_id: str, case: Case, **params: Any) -> Notice:
+        return Notice(recipient, message_id, STAFF_LOCALE, {"reference": case.reference, **params},
+                      case_id=case.id)
+
+    def _confirm_notices(self, case: Case, link: Link) -> list[Notice]:
+        if not case.worker or self.account(case.worker) is None:
+            return []
+        return [Notice(case.worker, "case.notice.confirm_link", STAFF_LOCALE,
+                       {"reference": case.reference, "display": link.display or link.account_id},
+                       kind=CONFIRM_LINK, case_id=case.id, subject=link.account_id)]
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds")
