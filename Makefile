@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,rights]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -20,6 +20,7 @@ run: $(STAMP)
 	$(BIN)/intake-bot run
 
 test: $(STAMP)
+	scripts/ensure_postgres.sh
 	$(BIN)/python -m pytest
 
 # Figures, not tests: each line is the median of several runs, printed with its spread.

@@ -158,11 +158,16 @@ def bot_environment(api: FakeBotApi, data_dir: Path, webhook: WebhookPusher | No
     return env
 
 
+ECHO_BOT = ("-m", "bench.echo_bot")  # the load figures' reference (bench/echo_bot.py)
+
+
 def launch_bot(api: FakeBotApi, data_dir: Path, cpu: int | None = None, log: Path | None = None,
-               webhook: WebhookPusher | None = None) -> subprocess.Popen:
-    """Start ``python -m intake_bot run`` against ``api``: long polling, or behind ``webhook``."""
+               webhook: WebhookPusher | None = None,
+               command: tuple[str, ...] = ("-m", "intake_bot", "run")) -> subprocess.Popen:
+    """Start ``python -m intake_bot run`` (or ``command``) against ``api``: long polling, or
+    behind ``webhook``."""
     out = open(log, "ab") if log else subprocess.DEVNULL
-    process = subprocess.Popen([sys.executable, "-m", "intake_bot", "run"], stdin=subprocess.DEVNULL,
+    process = subprocess.Popen([sys.executable, *command], stdin=subprocess.DEVNULL,
                                stdout=out, stderr=subprocess.STDOUT,
                                env=bot_environment(api, data_dir, webhook))
     if log:

@@ -34,7 +34,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.botapi import ObservedBotApi, launch_bot
+from bench.botapi import ECHO_BOT, ObservedBotApi, launch_bot
 from bench.stats import percentile
 
 HOUSEHOLDS = int(os.environ.get("INTAKE_BENCH_HOUSEHOLDS") or 200)
@@ -192,6 +192,7 @@ class Load:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     think: float | None = None  # mean seconds a person takes to answer; None: no pause
+    echo: bool = False  # the reference bot: any reply lets the household send its next text
     rng: random.Random = field(default_factory=lambda: random.Random(20261122))
 
     def __post_init__(self) -> None:
@@ -263,6 +264,8 @@ class Load:
         if household.waiting is None or not household.replied:
             return None
         step = household.steps[household.position]
+        if self.echo:  # same households, same pace, same number of updates: texts only
+            return self._sent(household, message(step.text or step.label[:40], household.user))
         if step.label not in (shown.get("text") or ""):
             return None
         if step.data is None:
@@ -273,11 +276,13 @@ class Load:
         return self._sent(household, callback(data, household.user, shown["message_id"]))
 
 
-def run_once(households: int, updates: int, script: list[Step], rate: float | None = None) -> dict:
+def run_once(households: int, updates: int, script: list[Step], rate: float | None = None,
+             echo: bool = False) -> dict:
     """One run with a fresh database and bot process: updates/s, p50 and p99 latency (ms).
 
     ``rate`` (updates/s offered by all households together) makes each person pause before
     answering, about ``households / rate`` seconds; without it they answer at once (saturation).
+    ``echo`` runs the reference instead: the bare python-telegram-bot echo bot, same load.
     """
     from intake_bot.storage.sqlite import SqliteStorage
     from tests.telegram.updates import User
@@ -285,15 +290,19 @@ def run_once(households: int, updates: int, script: list[Step], rate: float | No
     users = [User(FIRST_USER + n, f"H{n}", "fr") for n in range(households)]
     planned = scripts(script, households, updates)
     with tempfile.TemporaryDirectory() as directory:
-        storage = SqliteStorage(Path(directory) / "intake.sqlite")
-        cases = link_households(storage, [u.id for u in users], [steps[0].before for steps in planned])
-        storage.close()
+        cases = [0] * households
+        if not echo:
+            storage = SqliteStorage(Path(directory) / "intake.sqlite")
+            cases = link_households(storage, [u.id for u in users],
+                                    [steps[0].before for steps in planned])
+            storage.close()
         think = households / rate if rate else None
         load = Load({u.id: Household(u, steps, case) for u, steps, case in zip(users, planned, cases)},
-                    think=think)
+                    think=think, echo=echo)
         load.api.start()
         bot = launch_bot(load.api, Path(directory), cpu=0 if PINNED else None,
-                         log=Path(directory) / "bot.log")
+                         log=Path(directory) / "bot.log",
+                         **({"command": ECHO_BOT} if echo else {}))
         try:
             load.api.wait_polled(60)
             cpu = cpu_seconds(bot.pid), time.process_time()
@@ -346,13 +355,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rate", type=float, default=None,
                         help="updates/s offered (people pause between answers); default: saturate")
+    parser.add_argument("--echo", action="store_true",
+                        help="load the reference echo bot (bench/echo_bot.py) instead")
     args = parser.parse_args(argv)
     if PINNED:
         os.sched_setaffinity(0, {1})  # before any thread starts: they all inherit it
     script = household_script()
     for _ in range(args.runs):
-        print(json.dumps(run_once(args.households, min(args.updates, len(script)), script, args.rate)),
-              flush=True)
+        print(json.dumps(run_once(args.households, min(args.updates, len(script)), script, args.rate,
+                                  args.echo)), flush=True)
     return 0
 
 

@@ -35,19 +35,37 @@ def console_ready_seconds(data_dir: Path) -> float:
     return elapsed
 
 
-def telegram_ready_seconds(data_dir: Path) -> float:
-    """Seconds from launching ``intake-bot run`` (Telegram, pointed at the fake Bot API) until its
-    first getUpdates call reaches the fake server."""
-    from bench.botapi import ObservedBotApi, launch_bot
+def telegram_ready_seconds(data_dir: Path, echo: bool = False) -> float:
+    """Seconds from launching ``intake-bot run`` (Telegram, pointed at the fake Bot API), or the
+    reference echo bot with ``echo``, until its first getUpdates call reaches the fake server."""
+    return _ready(data_dir, echo)[0]
+
+
+def echo_ready_seconds(data_dir: Path) -> float:
+    """The start-up reference: the bare python-telegram-bot echo bot, launch to getUpdates."""
+    return telegram_ready_seconds(data_dir, echo=True)
+
+
+def echo_peak_rss_mib(data_dir: Path) -> float:
+    """The memory reference: peak RSS of the echo bot once it polls."""
+    return _ready(data_dir, True)[1]
+
+
+def _ready(data_dir: Path, echo: bool) -> tuple[float, float]:
+    from bench.botapi import ECHO_BOT, ObservedBotApi, launch_bot
 
     api = ObservedBotApi().start()
     try:
         started = time.perf_counter()
-        process = launch_bot(api, data_dir)
+        process = launch_bot(api, data_dir, **({"command": ECHO_BOT} if echo else {}))
         try:
             if not api.polled.wait(30):
                 raise RuntimeError("no getUpdates within 30 s")
-            return time.perf_counter() - started
+            elapsed = time.perf_counter() - started
+            status = Path(f"/proc/{process.pid}/status").read_text()
+            peak = next(int(line.split()[1]) for line in status.splitlines()
+                        if line.startswith("VmHWM"))
+            return elapsed, peak / 1024
         finally:
             process.kill()
             process.wait()

@@ -14,13 +14,21 @@ def percentile(values: Sequence[float], share: float) -> float:
     return ordered[rank]
 
 
+HEADER = ("| figure | ratio (spread) | measured | reference, same run | runs | target | |\n"
+          "| --- | --- | --- | --- | --- | --- | --- |")
+
+
 @dataclass(frozen=True)
 class Figure:
-    """One benchmark line: the median over runs, the min and max, a unit and a target."""
+    """One benchmark line: a measure over runs and the same runs of a reference measured beside
+    it; the target is on their ratio (run by run, then the median), which holds across machines
+    where absolute times do not."""
 
     name: str
     runs: tuple[float, ...]
     unit: str
+    reference: tuple[float, ...]
+    reference_name: str
     target: float | None = None
     higher_is_better: bool = False
 
@@ -30,16 +38,27 @@ class Figure:
         return statistics.median(self.runs)
 
     @property
+    def ratios(self) -> tuple[float, ...]:
+        """Each run divided by the reference of the same run."""
+        return tuple(r / ref for r, ref in zip(self.runs, self.reference))
+
+    @property
+    def ratio(self) -> float:
+        """Median of the per-run ratios."""
+        return statistics.median(self.ratios)
+
+    @property
     def met(self) -> bool | None:
-        """Whether the median meets the target (None without a target)."""
+        """Whether the median ratio meets the target (None without a target)."""
         if self.target is None:
             return None
-        return self.median >= self.target if self.higher_is_better else self.median <= self.target
+        return self.ratio >= self.target if self.higher_is_better else self.ratio <= self.target
 
     def row(self) -> str:
-        """A line of the printed table."""
-        target = "" if self.target is None else f"{'≥' if self.higher_is_better else '<'} {self.target:g}"
+        """A line of the printed table: ratio first, then the absolute figures."""
+        target = "" if self.target is None else f"{'≥' if self.higher_is_better else '≤'} {self.target:g}×"
         verdict = {None: "", True: "ok", False: "MISSED"}[self.met]
-        spread = f"{min(self.runs):.3g}–{max(self.runs):.3g}"
-        return (f"| {self.name} | {self.median:.3g} {self.unit} | {spread} | {len(self.runs)} | "
-                f"{target} {self.unit if target else ''} | {verdict} |")
+        spread = f"{min(self.ratios):.3g}–{max(self.ratios):.3g}"
+        reference = f"{statistics.median(self.reference):.3g} {self.unit} ({self.reference_name})"
+        return (f"| {self.name} | {self.ratio:.3g}× ({spread}) | {self.median:.3g} {self.unit} | "
+                f"{reference} | {len(self.runs)} | {target} | {verdict} |")

@@ -15,22 +15,34 @@ import tempfile
 import time
 from pathlib import Path
 
-from drills import Report, disk, fuzz, kill
+from drills import Report, disk, erasure, fuzz, kill, locked, outage, retention
 
 FULL = {"households": 50, "kills": 20, "left": None, "between": 0.3, "examples": 300}
 QUICK = {"households": 4, "kills": 4, "left": 10, "between": 0.1, "examples": 40}
+ERASED = {"full": 10, "quick": 2}  # households erased in the erasure drill (issue 11)
+# Issue 11, the Telegram door: a locked database (seconds held, about every gap seconds) and a
+# Bot API outage (500 for down seconds, then hanging for hang seconds).
+LOCKED = {"full": {"left": None, "hold": 3.0, "gap": 5.0},
+          "quick": {"left": 30, "hold": 2.5, "gap": 1.5}}
+OUTAGE = {"full": {"left": None, "down": 60.0, "hang": 30.0},
+          "quick": {"left": 15, "down": 6.0, "hang": 3.0}}
 
 
 def run_all(directory: Path, households: int, kills: int, left: int | None, between: float,
             examples: int) -> list[Report]:
     """Each drill in a directory of its own under ``directory``."""
-    for name in ("kill", "kill-webhook", "fuzz", "disk"):
+    for name in ("kill", "kill-webhook", "fuzz", "disk", "erasure", "retention", "locked", "outage"):
         (directory / name).mkdir()
+    erased = ERASED["quick" if left else "full"]
     return [kill.run(directory / "kill", households, kills, left=left, between=between),
             kill.run(directory / "kill-webhook", households, kills, left=left, between=between,
                      webhook=True),
             fuzz.run(directory / "fuzz", examples),
-            disk.run(directory / "disk")]
+            disk.run(directory / "disk"),
+            erasure.run(directory / "erasure", erased),
+            retention.run(directory / "retention", erased, erased),
+            locked.run(directory / "locked", households, **LOCKED["quick" if left else "full"]),
+            outage.run(directory / "outage", households, **OUTAGE["quick" if left else "full"])]
 
 
 def print_summary(reports: list[Report], seconds: float, directory: Path) -> None:

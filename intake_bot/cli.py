@@ -7,12 +7,14 @@ the store.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
 
 from intake_bot.cases import (
-    ROLES, SYSTEM_ACCOUNT, CaseError, CaseService, open_service,
+    ROLES, SYSTEM_ACCOUNT, CaseError, CaseService, StoreUnavailable, missing_resources,
+    open_service, restore_store, store_failure,
 )
 from intake_bot.config import Settings
 from intake_bot.i18n import render
@@ -56,11 +58,39 @@ def cmd_documents(args: argparse.Namespace, service: CaseService, settings: Sett
         print(error, file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
+    for reason in built.failed.values():  # the diagnostic never waits for the contract
+        print(reason, file=sys.stderr)
     for document in built:
         path = args.out / document.file_name
-        path.write_bytes(document.content)
+        _write_private(path, document.content)
+        print(path)
+    return _pdfs(args, built) if args.pdf else 0
+
+
+def _pdfs(args: argparse.Namespace, built: list) -> int:
+    """Write a PDF beside each .docx (LibreOffice); say so and go on when it is not installed."""
+    from intake_bot.documents import pdf
+
+    if not pdf.available():
+        print(render("doc.pdf.unavailable", "fr"), file=sys.stderr)
+        return 0
+    for document in built:
+        content = pdf.to_pdf(document.content, document.file_name)
+        if content is None:
+            print(render("doc.pdf.failed", "fr", file=document.file_name), file=sys.stderr)
+            continue
+        path = args.out / Path(document.file_name).with_suffix(".pdf")
+        _write_private(path, content)
         print(path)
     return 0
+
+
+def _write_private(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path``, readable by its owner only (0600, whatever the umask)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(content)
+    os.chmod(path, 0o600)
 
 
 def cmd_add_worker(args: argparse.Namespace, service: CaseService, settings: Settings) -> int:
@@ -89,8 +119,69 @@ def cmd_reassign(args: argparse.Namespace, service: CaseService, settings: Setti
 
 def cmd_erase(args: argparse.Namespace, service: CaseService, settings: Settings) -> int:
     """Erase a case's personal data (answers, people, links, invitations, objectives)."""
+    reference = service.case(SYSTEM_ACCOUNT, args.case).reference
     service.erase(SYSTEM_ACCOUNT, args.case)
-    print(f"{args.case} erased")
+    print(f"{reference} erased")
+    return 0
+
+
+def cmd_migrate_store(args: argparse.Namespace, service: CaseService, settings: Settings) -> int:
+    """Copy an SQLite file into the empty PostgreSQL database of DATABASE_URL (stop the bot
+    first: what it writes during the copy would not be copied)."""
+    from intake_bot.cases import migrate_store
+
+    source = args.source or settings.database_path
+    try:
+        counts = migrate_store(settings, source)
+    except FileNotFoundError:
+        print(f"no SQLite file at {source}", file=sys.stderr)
+        return 2
+    except ValueError as refused:
+        print(f"nothing copied: {refused}", file=sys.stderr)
+        return 2
+    for table, count in counts.items():
+        print(f"{table}\t{count}")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace, service: CaseService, settings: Settings) -> int:
+    """Erase every case without activity for RETENTION_MONTHS (references only are printed);
+    ``--dry-run`` only says which."""
+    months = settings.retention_months
+    found = service.purge(dry_run=args.dry_run, months=months)
+    line = "store.purge.would_erase" if args.dry_run else "store.purge.erased"
+    for stale in found:
+        print(render(line, "fr", reference=stale.reference, date=stale.last_activity.isoformat()))
+    cutoff = retention_cutoff(service, months)
+    print(render("store.purge.summary", "fr", count=len(found), months=months, cutoff=cutoff))
+    return 0
+
+
+def retention_cutoff(service: CaseService, months: int) -> str:
+    """The day before which a case's last activity makes it erased (ISO date)."""
+    from intake_bot.cases.retention import months_before
+
+    return months_before(service.now(), months).date().isoformat()
+
+
+def cmd_backup(args: argparse.Namespace, service: CaseService, settings: Settings) -> int:
+    """A consistent copy of the database (SQLite's online backup API, safe while the bot
+    runs), readable by its owner only."""
+    try:
+        service.backup(args.destination)
+    except NotImplementedError:
+        _say_refused(CaseError("store.error.no_backup"))
+        return 2
+    size = args.destination.stat().st_size
+    print(render("store.backup.done", "fr", path=str(args.destination), size=size))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, service: CaseService | None, settings: Settings) -> int:
+    """Replace the database by a checked backup (the bot stopped); the previous file is kept
+    as .bak."""
+    message_id, params = restore_store(settings, args.source)
+    print(render(message_id, "fr", **params))
     return 0
 
 
@@ -108,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     documents = sub.add_parser("documents", help="generate the diagnostic and the contract (.docx)")
     documents.add_argument("case", help="case reference (D-000001) or number")
     documents.add_argument("--out", type=Path, required=True, help="directory to write to")
+    documents.add_argument("--pdf", action="store_true",
+                           help="also write a PDF of each (needs LibreOffice's soffice)")
     documents.set_defaults(handler=cmd_documents)
     add = sub.add_parser("add-worker", help="allow a Telegram user in, with a role")
     add.add_argument("--telegram-id", type=int, required=True, help="numeric Telegram user id")
@@ -125,6 +218,20 @@ def build_parser() -> argparse.ArgumentParser:
     erase = sub.add_parser("erase", help="erase a case's personal data")
     erase.add_argument("case", help="case reference (D-000001) or number")
     erase.set_defaults(handler=cmd_erase)
+    move = sub.add_parser("migrate-store", help="copy an SQLite file into the PostgreSQL database "
+                                                "of DATABASE_URL")
+    move.add_argument("--from", dest="source", type=Path,
+                      help="the SQLite file (default: intake.sqlite in INTAKE_DATA_DIR)")
+    move.set_defaults(handler=cmd_migrate_store)
+    purge = sub.add_parser("purge", help="erase the cases without activity for RETENTION_MONTHS")
+    purge.add_argument("--dry-run", action="store_true", help="only print what would be erased")
+    purge.set_defaults(handler=cmd_purge)
+    backup = sub.add_parser("backup", help="a consistent copy of the database, while the bot runs")
+    backup.add_argument("destination", type=Path, help="the file to write (mode 0600)")
+    backup.set_defaults(handler=cmd_backup)
+    restore = sub.add_parser("restore", help="replace the database by a backup (bot stopped)")
+    restore.add_argument("source", type=Path, help="a file written by intake-bot backup")
+    restore.set_defaults(handler=cmd_restore)
     return parser
 
 
@@ -141,14 +248,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``intake-bot`` command."""
     args = build_parser().parse_args(argv)
     settings = Settings.from_env()
-    service = open_service(settings)
+    if args.handler is cmd_migrate_store:  # opens both stores itself
+        return cmd_migrate_store(args, None, settings)
+    problems = missing_resources()
+    if problems:
+        for problem in problems:
+            _say_refused(problem)
+        return 2
+    try:
+        if args.handler is cmd_restore:  # replaces the database file: nothing may hold it open
+            return cmd_restore(args, None, settings)
+        service = open_service(settings)
+    except StoreUnavailable as refused:
+        print(refused, file=sys.stderr)
+        return 2
+    except Exception as error:  # noqa: BLE001 - a database failure is one line, not a traceback
+        return _store_failed(error, settings)
     try:
         return args.handler(args, service, settings)
     except CaseError as refused:
-        print(render(refused.message_id, "fr", **refused.params), file=sys.stderr)
+        _say_refused(refused)
         return 2
+    except Exception as error:  # noqa: BLE001 - a database failure is one line, not a traceback
+        return _store_failed(error, settings)
     finally:
         service.close()
+
+
+def _say_refused(refused: CaseError) -> None:
+    print(render(refused.message_id, "fr", **refused.params), file=sys.stderr)
+
+
+def _store_failed(error: Exception, settings: Settings) -> int:
+    refused = error if isinstance(error, CaseError) else store_failure(error, settings)
+    if refused is None:
+        raise error
+    _say_refused(refused)
+    return 2
 
 
 if __name__ == "__main__":

@@ -24,6 +24,14 @@ class Settings:
     libretranslate_url: str | None = None
     libretranslate_api_key: str | None = None
     organisation: str = ""
+    retention_months: int = 24  # a case without activity this long is erased (issue 11)
+    database_url: str | None = None
+    # Issue 15: the structure in the documents (left out when empty) and the taux d'effort base.
+    service_address: str = ""
+    service_phone: str = ""
+    service_city: str = ""
+    logo_path: Path | None = None
+    effort_with_housing_benefit: bool = True
 
     @property
     def database_path(self) -> Path:
@@ -51,4 +59,19 @@ class Settings:
             libretranslate_url=get("LIBRETRANSLATE_URL"),
             libretranslate_api_key=get("LIBRETRANSLATE_API_KEY"),
             organisation=get("INTAKE_ORGANISATION") or "",
+            database_url=get("DATABASE_URL"),
+            retention_months=int(get("RETENTION_MONTHS") or 24),
+            service_address=get("INTAKE_SERVICE_ADDRESS") or "",
+            service_phone=get("INTAKE_SERVICE_PHONE") or "",
+            service_city=get("INTAKE_SERVICE_CITY") or "",
+            logo_path=Path(get("INTAKE_LOGO_PATH")) if get("INTAKE_LOGO_PATH") else None,
+            effort_with_housing_benefit=(get("INTAKE_EFFORT_BASE") or "with_housing_benefit")
+            != "without_housing_benefit",
         )
+
+
+def resource_dir(name: str) -> Path:
+    """Where the package's ``templates`` or ``locale`` folder is: inside the installed package
+    (a wheel carries them as package data), else at the root of a source checkout."""
+    packaged = Path(__file__).resolve().parent / name
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[1] / name

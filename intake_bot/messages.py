@@ -938,4 +938,310 @@ MESSAGES: dict[str, str] = {
         "chat.witnessed_no",
         "Non",
     ),
+    # --- fault tolerance: never a false "saved" (issue #11) ---
+    "tg.not_saved_retrying": N_(
+        "tg.not_saved_retrying",
+        "Votre réponse n'est pas encore enregistrée : la base de données est occupée. "
+        "Je réessaie tout seul, vous n'avez rien à renvoyer. La question suivante arrivera "
+        "dès que votre réponse sera enregistrée.",
+    ),
+    "tg.not_saved": N_(
+        "tg.not_saved",
+        "Désolé, votre réponse n'a pas été enregistrée à cause d'un problème de notre côté. "
+        "Envoyez-la de nouveau dans un moment. Si cela recommence, prévenez votre travailleur social.",
+    ),
+    "console.not_saved": N_(
+        "console.not_saved",
+        "Cette réponse n'a pas été enregistrée : la base de données est occupée ou en erreur. "
+        "Tapez-la de nouveau dans un moment.",
+    ),
+    # --- issue 11 (retention, erasure, backup, clear CLI errors): the operator's messages ---
+    "store.error.locked": N_(
+        "store.error.locked",
+        "La base de données {path} est verrouillée par un autre programme (le bot, une "
+        "sauvegarde ou une autre commande) : rien n'a été fait. Réessayez dans un instant.",
+    ),
+    "store.error.corrupt": N_(
+        "store.error.corrupt",
+        "Le fichier {path} n'est pas une base de données lisible (fichier endommagé) : rien "
+        "n'a été fait. Restaurez une sauvegarde avec « intake-bot restore SAUVEGARDE ».",
+    ),
+    "store.error.unreadable": N_(
+        "store.error.unreadable",
+        "La base de données {path} ne peut pas être ouverte ({error}) : rien n'a été fait. "
+        "Vérifiez le dossier INTAKE_DATA_DIR, l'espace disque et les droits.",
+    ),
+    "store.error.missing_catalog": N_(
+        "store.error.missing_catalog",
+        "Catalogue de traduction compilé introuvable : {path}. Lancez « make catalogs » dans "
+        "le dépôt, ou réinstallez le paquet intake-bot.",
+    ),
+    "store.error.missing_template": N_(
+        "store.error.missing_template",
+        "Modèle de document introuvable : {path}. Lancez « python scripts/build_templates.py » "
+        "dans le dépôt, ou réinstallez le paquet intake-bot.",
+    ),
+    "store.error.no_backup": N_(
+        "store.error.no_backup",
+        "Cette base de données ne se sauvegarde pas par intake-bot : utilisez les outils de "
+        "sauvegarde de votre serveur de base de données.",
+    ),
+    "store.purge.would_erase": N_(
+        "store.purge.would_erase",
+        "{reference} serait effacé (dernière activité le {date}).",
+    ),
+    "store.purge.erased": N_(
+        "store.purge.erased",
+        "{reference} effacé (dernière activité le {date}).",
+    ),
+    "store.purge.summary": N_(
+        "store.purge.summary",
+        "{count} dossier(s) sans activité depuis {months} mois (avant le {cutoff}).",
+    ),
+    "store.backup.done": N_(
+        "store.backup.done",
+        "Sauvegarde cohérente écrite dans {path} ({size} octets, lisible par vous seul).",
+    ),
+    "store.restore.done": N_(
+        "store.restore.done",
+        "Base {path} restaurée depuis {source} (schéma v{version}, {cases} dossier(s)). "
+        "L'ancienne base est conservée dans {previous}.",
+    ),
+    "store.restore.done_new": N_(
+        "store.restore.done_new",
+        "Base {path} restaurée depuis {source} (schéma v{version}, {cases} dossier(s)).",
+    ),
+    "store.restore.in_use": N_(
+        "store.restore.in_use",
+        "La base {path} est ouverte par un autre programme (le bot ?) : arrêtez-le, puis "
+        "relancez la restauration. Rien n'a été fait.",
+    ),
+    "store.restore.missing": N_(
+        "store.restore.missing",
+        "Le fichier {path} n'existe pas : rien n'a été restauré.",
+    ),
+    "store.restore.damaged": N_(
+        "store.restore.damaged",
+        "Le fichier {path} n'est pas une base intake-bot intacte : rien n'a été restauré.",
+    ),
+    "store.restore.version": N_(
+        "store.restore.version",
+        "Le fichier {path} est une base de schéma v{version}, inconnu de cette version "
+        "(jusqu'à v{known}) : rien n'a été restauré. Mettez intake-bot à jour d'abord.",
+    ),
+    # --- issue #15: documents a service can sign and a household can read ------------------
+    "doc.error.duration_bounds": N_(
+        "doc.error.duration_bounds",
+        "Le contrat n'est pas produit : la durée préconisée ({months} mois) est hors des limites "
+        "de la mesure {measure}, de {minimum} à {maximum} mois. Choisissez une durée entre "
+        "{minimum} et {maximum} mois. Le diagnostic, lui, est produit.",
+    ),
+    "doc.pdf.unavailable": N_(
+        "doc.pdf.unavailable",
+        "Pas de PDF : LibreOffice (soffice) n'est pas installé. Les fichiers .docx sont écrits.",
+    ),
+    "doc.pdf.failed": N_("doc.pdf.failed", "LibreOffice n'a pas pu convertir {file} en PDF."),
+    "tg.w.document_failed": N_("tg.w.document_failed", "Dossier {reference} : {reason}"),
+    "doc.contract.objective_situations": N_(
+        "doc.contract.objective_situations", "Situations concernées : {situations}"
+    ),
+    "doc.situation.rent_arrears": N_("doc.situation.rent_arrears", "dette de loyer"),
+    "doc.situation.rent_arrears.service": N_(
+        "doc.situation.rent_arrears.service",
+        "Pour la dette de loyer, le service aide le ménage à négocier un plan d'apurement avec le "
+        "bailleur et à demander une aide du FSL pour le maintien dans le logement.",
+    ),
+    "doc.situation.debts": N_("doc.situation.debts", "dettes (factures, crédits)"),
+    "doc.situation.debts.service": N_(
+        "doc.situation.debts.service",
+        "Pour les autres dettes, le service aide le ménage à demander des délais de paiement "
+        "aux créanciers.",
+    ),
+    "doc.situation.overindebtedness_file": N_(
+        "doc.situation.overindebtedness_file", "dossier de surendettement"
+    ),
+    "doc.situation.overindebtedness_file.service": N_(
+        "doc.situation.overindebtedness_file.service",
+        "Le service suit avec le ménage son dossier de surendettement à la Banque de France.",
+    ),
+    "doc.situation.permit_expiring": N_(
+        "doc.situation.permit_expiring", "titre de séjour à renouveler bientôt"
+    ),
+    "doc.situation.permit_expiring.service": N_(
+        "doc.situation.permit_expiring.service",
+        "Le service aide le ménage à demander le renouvellement de son titre de séjour avant "
+        "sa date de fin.",
+    ),
+    "doc.situation.housing_application_renewal": N_(
+        "doc.situation.housing_application_renewal",
+        "demande de logement social à renouveler chaque année",
+    ),
+    "doc.situation.housing_application_renewal.service": N_(
+        "doc.situation.housing_application_renewal.service",
+        "Le service aide le ménage à renouveler sa demande de logement social avant sa date "
+        "anniversaire.",
+    ),
+    "doc.situation.no_housing_application": N_(
+        "doc.situation.no_housing_application", "pas encore de demande de logement social"
+    ),
+    "doc.situation.no_housing_application.service": N_(
+        "doc.situation.no_housing_application.service",
+        "Le service aide le ménage à déposer une demande de logement social.",
+    ),
+    "doc.objective.admin_finance.household_no_permit": N_(
+        "doc.objective.admin_finance.household_no_permit",
+        "montrer ses courriers et ses papiers, garder ses droits ouverts (CAF, assurance maladie) "
+        "et établir un budget avec le référent.",
+    ),
+    "doc.objective.occupation.household_no_animals": N_(
+        "doc.objective.occupation.household_no_animals",
+        "entretenir le logement, respecter le règlement de l'immeuble et le voisinage.",
+    ),
+    "doc.objective.employment.household_not_registered": N_(
+        "doc.objective.employment.household_not_registered",
+        "s'inscrire, s'il le souhaite, auprès de France Travail ou de la mission locale et "
+        "suivre les démarches convenues.",
+    ),
+    "doc.contract.label.reference": N_("doc.contract.label.reference", "Référence"),
+    "doc.contract.label.measure": N_("doc.contract.label.measure", "Mesure"),
+    "doc.contract.label.funder": N_("doc.contract.label.funder", "Financeur"),
+    "doc.contract.label.start": N_("doc.contract.label.start", "Début de l'accompagnement"),
+    "doc.contract.label.end": N_("doc.contract.label.end", "Fin de l'accompagnement"),
+    "doc.contract.label.duration": N_("doc.contract.label.duration", "Durée"),
+    "doc.contract.label.language": N_("doc.contract.label.language", "Langue du ménage"),
+    "doc.contract.label.party": N_("doc.contract.label.party", "Partie"),
+    "doc.contract.label.name": N_("doc.contract.label.name", "Nom"),
+    "doc.contract.label.mention": N_(
+        "doc.contract.label.mention", "Écrire à la main « Lu et approuvé »"
+    ),
+    "doc.contract.label.signature": N_("doc.contract.label.signature", "Date et signature"),
+    "doc.contract.done_at": N_("doc.contract.done_at", "Fait à {place}, en autant d'exemplaires que de parties."),
+    "doc.count.months.one": N_("doc.count.months.one", "{count} mois"),
+    "doc.count.months.other": N_("doc.count.months.other", "{count} mois"),
+    # Diagnostic (French only).
+    "doc.service_phone": N_("doc.service_phone", "Tél. : {phone}"),
+    "doc.count.years.one": N_("doc.count.years.one", "{count} an"),
+    "doc.count.years.other": N_("doc.count.years.other", "{count} ans"),
+    "doc.count.persons.one": N_("doc.count.persons.one", "{count} personne présente"),
+    "doc.count.persons.other": N_("doc.count.persons.other", "{count} personnes présentes"),
+    "doc.count.adults.one": N_("doc.count.adults.one", "{count} adulte"),
+    "doc.count.adults.other": N_("doc.count.adults.other", "{count} adultes"),
+    "doc.count.children.one": N_("doc.count.children.one", "{count} enfant mineur"),
+    "doc.count.children.other": N_("doc.count.children.other", "{count} enfants mineurs"),
+    "doc.count.units.one": N_("doc.count.units.one", "{count} unité de consommation"),
+    "doc.count.units.other": N_("doc.count.units.other", "{count} unités de consommation"),
+    "doc.count.joining.one": N_(
+        "doc.count.joining.one", "{count} personne doit rejoindre le foyer et n'est pas comptée ci-dessus."
+    ),
+    "doc.count.joining.other": N_(
+        "doc.count.joining.other",
+        "{count} personnes doivent rejoindre le foyer et ne sont pas comptées ci-dessus.",
+    ),
+    "doc.sentence.household": N_("doc.sentence.household", "Foyer de {persons} : {adults} et {children}, soit {units}."),
+    "doc.birth_with_age": N_("doc.birth_with_age", "{date} ({age})"),
+    "doc.sex.girl": N_("doc.sex.girl", "Fille"),
+    "doc.sex.boy": N_("doc.sex.boy", "Garçon"),
+    "doc.language.fa_AF": N_("doc.language.fa_AF", "dari"),
+    "doc.effort.no_rent": N_("doc.effort.no_rent", "sans objet (ni loyer ni charges locatives)"),
+    "doc.effort.base.with_housing_benefit": N_(
+        "doc.effort.base.with_housing_benefit",
+        "Taux d'effort net : (loyer + charges locatives − aide au logement) divisé par les "
+        "ressources mensuelles, aide au logement comprise.",
+    ),
+    "doc.effort.base.without_housing_benefit": N_(
+        "doc.effort.base.without_housing_benefit",
+        "Taux d'effort net : (loyer + charges locatives − aide au logement) divisé par les "
+        "ressources mensuelles hors aide au logement.",
+    ),
+    "doc.occupation.norm": N_(
+        "doc.occupation.norm",
+        "Norme de peuplement de l'INSEE : une pièce de séjour, une pièce pour le couple ou la "
+        "personne de référence, une pièce par autre personne de 19 ans ou plus, une pièce pour "
+        "deux enfants de même sexe ou de moins de 7 ans. Sous-occupation à partir de deux "
+        "pièces de plus que la norme.",
+    ),
+    "doc.done_on": N_("doc.done_on", "Fait le {date}, par {worker} ({organisation})."),
+    "doc.done_on_no_date": N_(
+        "doc.done_on_no_date", "Date du diagnostic non renseignée ; document édité le {date} par {worker} ({organisation})."
+    ),
+    # --- Issue 17: rights check (openfisca-france), shown to the worker ---
+    "error.postcode": N_(
+        "error.postcode",
+        "Écrivez les 5 chiffres du code postal, par exemple : 14000.",
+    ),
+    "tg.cmd.droits": N_(
+        "tg.cmd.droits",
+        "Estimer les droits sociaux du ménage",
+    ),
+    "rights.title": N_(
+        "rights.title",
+        "Droits estimés pour le dossier {reference} (législation de {month}) :",
+    ),
+    "rights.line": N_(
+        "rights.line",
+        "{benefit} : estimé {estimated} par mois, déclaré {declared}",
+    ),
+    "rights.line_flagged": N_(
+        "rights.line_flagged",
+        "{benefit} : estimé {estimated} par mois, déclaré {declared} — droit potentiellement non demandé",
+    ),
+    "rights.line_not_estimated": N_(
+        "rights.line_not_estimated",
+        "{benefit} : non estimé ({reason}), déclaré {declared}",
+    ),
+    "rights.caveat": N_(
+        "rights.caveat",
+        "Ceci est une estimation, calculée avec openfisca-france {version} d'après les réponses du diagnostic et la législation de {month}. Elle est à confirmer avec la CAF ou le simulateur officiel (mes-droits-sociaux.gouv.fr) : le patrimoine, les ressources passées et les situations particulières ne sont pas connus ici.",
+    ),
+    "rights.pending": N_(
+        "rights.pending",
+        "L'estimation des droits du dossier {reference} est en cours de calcul. Renvoyez /droits dans quelques secondes.",
+    ),
+    "rights.unavailable": N_(
+        "rights.unavailable",
+        "L'estimation des droits n'est pas disponible pour le moment (le module de calcul n'est pas installé ou ne répond pas). Le reste du dossier n'est pas concerné.",
+    ),
+    "rights.incomplete": N_(
+        "rights.incomplete",
+        "Les droits du dossier {reference} ne peuvent pas encore être estimés : les ressources du foyer ne sont pas renseignées.",
+    ),
+    "rights.benefit.rsa": N_("rights.benefit.rsa", "RSA"),
+    "rights.benefit.prime_activite": N_("rights.benefit.prime_activite", "Prime d'activité"),
+    "rights.benefit.aide_logement": N_("rights.benefit.aide_logement", "Aide au logement"),
+    "rights.benefit.apl": N_("rights.benefit.apl", "Aide au logement (APL)"),
+    "rights.benefit.als": N_("rights.benefit.als", "Aide au logement (ALS)"),
+    "rights.benefit.alf": N_("rights.benefit.alf", "Aide au logement (ALF)"),
+    "rights.benefit.af": N_("rights.benefit.af", "Allocations familiales"),
+    "rights.benefit.cf": N_("rights.benefit.cf", "Complément familial"),
+    "rights.benefit.asf": N_("rights.benefit.asf", "Allocation de soutien familial (ASF)"),
+    "rights.benefit.aah": N_("rights.benefit.aah", "AAH"),
+    "rights.note.commune": N_("rights.note.commune", "commune du logement inconnue ou introuvable"),
+    "rights.note.rent": N_("rights.note.rent", "loyer non déclaré"),
+    "rights.note.housing": N_("rights.note.housing", "logement actuel non renseigné"),
+    "rights.note.aah_recognition": N_("rights.note.aah_recognition", "pas d'AAH reconnue par la MDPH"),
+    "rights.note.mdph_pending": N_("rights.note.mdph_pending", "dossier MDPH en cours"),
+    "rights.note.residence_status": N_(
+        "rights.note.residence_status",
+        "Avec la situation administrative déclarée (demande d'asile ou sans titre), ces prestations ne sont pas ouvertes.",
+    ),
+    "rights.note.permit_age": N_(
+        "rights.note.permit_age",
+        "RSA : la condition de 5 ans de titre de séjour n'a pas pu être vérifiée ; elle est supposée remplie.",
+    ),
+    "rights.note.ignored_resources": N_(
+        "rights.note.ignored_resources",
+        "Les ressources « autre », ADA et PAJE déclarées ne sont pas prises en compte dans le calcul.",
+    ),
+    "rights.note.unfurnished": N_(
+        "rights.note.unfurnished",
+        "Le logement loué est supposé non meublé.",
+    ),
+    "rights.note.pregnancy": N_(
+        "rights.note.pregnancy",
+        "La grossesse en cours n'est pas prise en compte (RSA majoré, PAJE).",
+    ),
+    "rights.note.other_member": N_(
+        "rights.note.other_member",
+        "Les ressources d'« une autre personne du foyer » sont attribuées à la personne la plus âgée du foyer après le demandeur et son conjoint.",
+    ),
 }

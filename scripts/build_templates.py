@@ -33,8 +33,9 @@ LABEL_FILL = "F2F4F7"
 # --- building blocks ----------------------------------------------------------------------
 
 def new_document(title: str) -> Document:
-    """An A4 document with the house style, a header (logo placeholder, organisation) and a
-    footer (reference, confidentiality)."""
+    """An A4 document with the house style, in French (fr-FR, so Word checks the spelling in
+    French), a header (the structure's logo, name, address and phone when configured) and a
+    footer (reference, confidentiality, « page 2 sur 5 »)."""
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -47,16 +48,47 @@ def new_document(title: str) -> Document:
     for name, size in (("Title", 20), ("Heading 1", 14), ("Heading 2", 12)):
         doc.styles[name].font.color.rgb = ACCENT
         doc.styles[name].font.size = Pt(size)
+    upright(doc.styles["Subtitle"])
+    doc.styles["Footer"].font.size = Pt(8)  # the page number fields too
+    french(doc)
     _header(section, title)
     _footer(section, title)
     return doc
 
 
+def french(doc) -> None:
+    """Declare the document's language French (fr-FR) in its default run properties."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "fr-FR")
+
+
+def upright(style) -> None:
+    """No italic, for any script: Word would slant Persian, Arabic or Ethiopic synthetically."""
+    style.font.italic = False
+    rpr = style.element.get_or_add_rPr()
+    italic_cs = rpr.find(qn("w:iCs"))
+    if italic_cs is None:
+        italic_cs = OxmlElement("w:iCs")
+        rpr.append(italic_cs)
+    italic_cs.set(qn("w:val"), "0")
+
+
 def _header(section, title: str) -> None:
     table = section.header.add_table(1, 2, Cm(17))
     left, right = table.rows[0].cells
-    left.paragraphs[0].text = "[Logo de la structure]"
+    left.paragraphs[0].text = "{%p if logo %}"
+    left.add_paragraph("{{ logo }}")
+    left.add_paragraph("{%p endif %}")
     left.add_paragraph().add_run("{{ organisation }}").bold = True
+    for name in ("service_address", "service_phone"):
+        left.add_paragraph("{%p if " + name + " %}")
+        left.add_paragraph("{{ " + name + " }}")
+        left.add_paragraph("{%p endif %}")
     right.paragraphs[0].text = title
     right.add_paragraph("Référence : {{ reference }}")
     for paragraph in right.paragraphs:
@@ -65,9 +97,39 @@ def _header(section, title: str) -> None:
 
 def _footer(section, title: str) -> None:
     paragraph = section.footer.paragraphs[0]
-    paragraph.text = title + " — {{ reference }} — document confidentiel, édité le {{ generated_on }}"
+    paragraph.text = title + " — {{ reference }} — document confidentiel, édité le {{ generated_on }} — page "
+    field(paragraph, "PAGE")
+    paragraph.add_run(" sur ")
+    field(paragraph, "NUMPAGES")
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.runs[0].font.size = Pt(8)
+    for run in paragraph.runs:
+        run.font.size = Pt(8)
+
+
+def field(paragraph, code: str) -> None:
+    """Append a Word field (PAGE, NUMPAGES) to ``paragraph``, updated by Word when printed."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, f" {code} "), ("separate", None), (None, "1"),
+                       ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText" if text.strip() == code else "w:t")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
+def keep_rows_whole(doc) -> None:
+    """No table row split across two pages (a signature block, an answer), in the body and in
+    the headers."""
+    tables = list(doc.tables) + [t for s in doc.sections for t in s.header.tables]
+    for table in tables:
+        for row in table.rows:
+            trpr = row._tr.get_or_add_trPr()
+            if trpr.find(qn("w:cantSplit")) is None:
+                trpr.insert(0, OxmlElement("w:cantSplit"))
 
 
 def shade(cell, fill: str) -> None:
@@ -168,6 +230,7 @@ def diagnostic() -> Document:
     _budget(doc)
     doc.add_heading("4. Parcours logement", level=1)
     doc.add_paragraph("{{ occupation_sentence }}")
+    doc.add_paragraph("{{ occupation_norm }}")
     answers_table(doc, "rental_history_answers")
     doc.add_heading("5. Vie dans le logement", level=1)
     answers_table(doc, "living_answers")
@@ -180,8 +243,9 @@ def diagnostic() -> Document:
 def _household(doc) -> None:
     doc.add_heading("1. Composition du foyer", level=1)
     doc.add_paragraph("{{ household_type }}. {{ composition_sentence }}")
-    loop_table(doc, ["Lien", "Nom et prénom", "Sexe", "Date de naissance (âge)", "Vit au foyer"],
-               "people", ["relation", "name", "sex", "birth", "lives_here"])
+    loop_table(doc, ["Lien", "Nom et prénom", "Sexe", "Date de naissance (âge)", "Vit au foyer",
+                     "Situation professionnelle"],
+               "people", ["relation", "name", "sex", "birth", "lives_here", "employment"])
     answers_table(doc, "household_answers")
 
 
@@ -207,6 +271,7 @@ def _budget(doc) -> None:
                       ("Unités de consommation", "{{ consumption_units }}"),
                       ("Type de ménage", "{{ household_type }}"),
                       ("Total des dettes", "{{ total_debts }}")])
+    doc.add_paragraph("{{ taux_effort_base }}")
     answers_table(doc, "budget_answers")
 
 
@@ -224,7 +289,10 @@ def _analysis(doc) -> None:
     doc.add_heading("Synthèse", level=2)
     doc.add_paragraph("{{ synthesis }}")
     doc.add_paragraph()
-    doc.add_paragraph("Fait le {{ generated_on }}, par {{ worker_name }} ({{ organisation }}).")
+    doc.add_paragraph("{{ done_on }}").paragraph_format.keep_with_next = True
+    doc.add_paragraph("Signature du travailleur social :").paragraph_format.keep_with_next = True
+    doc.add_paragraph()
+    doc.add_paragraph("______________________________")
 
 
 # --- the contract ---------------------------------------------------------------------------
@@ -236,13 +304,7 @@ def contract() -> Document:
     tag(doc, "{%p if bilingual %}")
     doc.add_paragraph("{{ title.hh }}", style="Subtitle")
     tag(doc, "{%p endif %}")
-    facts_table(doc, [("Référence", "{{ reference }}"),
-                      ("Mesure", "{{ measure }}"),
-                      ("Financeur", "{{ funder }}"),
-                      ("Début de l'accompagnement", "{{ start_date }}"),
-                      ("Fin de l'accompagnement", "{{ end_date }}"),
-                      ("Durée", "{{ duration_months }} mois"),
-                      ("Langue du ménage", "{{ household_language_fr }}")])
+    key_facts_table(doc)
     tag(doc, "{%p if bilingual %}")
     tag(doc, "{%p for s in sections %}")
     doc.add_heading("{{ s.title_fr }} / {{ s.title_hh }}", level=2)
@@ -262,6 +324,22 @@ def contract() -> Document:
     return doc
 
 
+def key_facts_table(doc):
+    """The key facts, label and value in French and in the household's language."""
+    table = doc.add_table(rows=3, cols=2)
+    table.style = "Table Grid"
+    table.rows[0].cells[0].text = "{%tr for r in key_facts %}"
+    label, value = table.rows[1].cells
+    label.text = ""
+    label.paragraphs[0].add_run("{{ r.label }}").bold = True
+    shade(label, LABEL_FILL)
+    value.text = "{{ r.value }}"
+    table.rows[2].cells[0].text = "{%tr endfor %}"
+    _widths(table, (Cm(6), Cm(11)))
+    doc.add_paragraph()
+    return table
+
+
 def bilingual_table(doc):
     """French beside the household's language, one row per clause of ``s.rows``."""
     return loop_table(doc, ["Français", "{{ household_language }}"], "s.rows", ["fr", "hh"],
@@ -276,7 +354,9 @@ def right_to_left(cell) -> None:
 
 def _signatures(doc) -> None:
     doc.add_heading("Signatures", level=2)
-    table = loop_table(doc, ["Partie", "Nom", "Mention", "Date et signature"], "signatures",
+    doc.add_paragraph("{{ done_at }}").paragraph_format.keep_with_next = True
+    table = loop_table(doc, ["{{ labels.party }}", "{{ labels.name }}", "{{ labels.mention }}",
+                             "{{ labels.signature }}"], "signatures",
                        ["role", "name", "mention", "Le : ____ / ____ / ________"],
                        widths=(Cm(4), Cm(4.5), Cm(3.5), Cm(5)))
     table.rows[2].height = Cm(2.5)
@@ -286,8 +366,10 @@ def main(argv: list[str]) -> int:
     """Write both templates to OUT_DIR (default: the repository's templates/)."""
     out = Path(argv[1]) if len(argv) > 1 else ROOT / "templates"
     out.mkdir(parents=True, exist_ok=True)
-    diagnostic().save(out / "diagnostic_social.docx")
-    contract().save(out / "contrat_accompagnement.docx")
+    for build, name in ((diagnostic, "diagnostic_social.docx"), (contract, "contrat_accompagnement.docx")):
+        doc = build()
+        keep_rows_whole(doc)
+        doc.save(out / name)
     print(f"templates written to {out}")
     return 0
 

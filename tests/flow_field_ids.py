@@ -70,6 +70,8 @@ EXPECTED_FIELD_KEYS = [
     "current_housing_since",
     "landlord_name",
     "current_rooms",
+    "home_postcode",
+    "home_commune",
     "moves_last_5_years",
     "ever_own_lease",
     "past_eviction",

@@ -41,7 +41,7 @@ SINGLE_MOTHER: dict[str, object] = {
     "debts.monthly_repayment": ["60"],
     "overindebtedness": "1", "bank_account": "oui", "bank_incidents": "non",
     "current_housing": "2", "current_housing_since": "03/2021", "landlord_name": "SCI Les Tilleuls",
-    "current_rooms": "3",
+    "current_rooms": "3", "home_postcode": "14000", "home_commune": "Caen",
     "moves_last_5_years": "2", "past_eviction": "non", "rent_arrears": "oui",
     "arrears_cause": "5", "arrears_amount": "2160", "arrears_months": "3", "eviction_stage": "3",
     "social_housing_application": "oui", "social_housing_application_number": "0141224000123",

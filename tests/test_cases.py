@@ -378,3 +378,11 @@ def test_staff_erasure_tells_the_household(service):
 def test_a_case_is_the_service_s_record(service):
     case = service.create_case(CLARA)
     assert isinstance(case, Case) and (case.organisation, case.worker) == ("CCAS", CLARA.id)
+
+
+def test_a_case_made_at_the_console_is_given_to_a_worker_of_the_service(service):
+    case = service.create_case(SYSTEM_ACCOUNT, status="household_answering")
+    assert (case.organisation, case.worker) == ("", "")
+    moved, _ = service.reassign(SYSTEM_ACCOUNT, case.reference, ALICE.id)
+    assert (moved.organisation, moved.worker) == ("CCAS", ALICE.id)
+    assert service.case(ALICE, case.id).id == case.id

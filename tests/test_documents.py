@@ -250,6 +250,11 @@ def facts(document: docx.Document) -> dict[str, str]:
     return pairs
 
 
+PEOPLE = ["Lien", "Nom et prénom", "Sexe", "Date de naissance (âge)", "Vit au foyer",
+          "Situation professionnelle"]
+SIGNATURES = ["Partie", "Nom", "Écrire à la main « Lu et approuvé »", "Date et signature"]
+
+
 @pytest.fixture
 def casework() -> Casework:
     return new_casework()
@@ -267,17 +272,18 @@ def test_single_man_diagnostic_header_people_and_budget(casework):
     assert values["Mesure"] == "ASLL (Conseil départemental / FSL)"
     assert values["Orienteur"] == "SIAO"
     assert values["Interprétariat"] == "Aucun (entretien en français)"
-    people = table_after(document, ["Lien", "Nom et prénom", "Sexe", "Date de naissance (âge)", "Vit au foyer"])
-    assert people == [["Demandeur(se)", "Karim BENALI", "Homme", "04/05/1990 (35 ans)", "Oui"]]
+    people = table_after(document, PEOPLE)
+    assert people == [["Demandeur(se)", "Karim BENALI", "Homme", "04/05/1990 (35 ans)", "Oui",
+                       "Sans emploi, inscrit(e) à France Travail"]]
     assert table_after(document, ["Nature", "Bénéficiaire", "Montant mensuel"]) == [
         ["RSA", "sans objet", "607,75 €"]]  # the owner is not asked of a person living alone
     # resources 607,75; charges 20 + 30 = 50; reste à vivre 607,75 − 50 = 557,75;
-    # 1 consumption unit: 557,75 / 30 = 18,591… -> 18,59 €; no rent: taux d'effort 0,0 %
+    # 1 consumption unit: 557,75 / 30 = 18,591… -> 18,59 €; no rent: taux d'effort sans objet
     assert values["Total des ressources mensuelles"] == "607,75 €"
     assert values["Total des charges mensuelles"] == "50,00 €"
     assert values["Reste à vivre mensuel"] == "557,75 €"
     assert values["Reste à vivre par jour et par unité de consommation"] == "18,59 €"
-    assert values["Taux d'effort"] == "0,0 %"
+    assert values["Taux d'effort"] == "sans objet (ni loyer ni charges locatives)"
     assert values["Unités de consommation"] == "1"
     assert values["Type de ménage"] == "Homme seul"
     assert table_after(document, ["Créancier", "Montant dû", "Plan de remboursement", "Remboursement mensuel"]) == [
@@ -313,14 +319,15 @@ def test_couple_with_four_children_budget_by_hand(casework):
     # taux d'effort (780 + 95,50 − 320) / 2 265,70 = 555,50 / 2 265,70 = 24,517… % -> 24,5 %
     assert values["Taux d'effort"] == "24,5 %"
     assert values["Type de ménage"] == "Couple avec enfant(s)"
-    people = table_after(document, ["Lien", "Nom et prénom", "Sexe", "Date de naissance (âge)", "Vit au foyer"])
+    people = table_after(document, PEOPLE)
     assert [row[:2] for row in people] == [["Demandeur(se)", "Amina HADDAD"], ["Conjoint(e)", "Yusuf HADDAD"],
                                            ["Enfant", "Samir"], ["Enfant", "Nour"], ["Enfant", "Adam"],
                                            ["Enfant", "Lina"]]
     assert people[2][3] == "10/01/2010 (16 ans)"
     resources = table_after(document, ["Nature", "Bénéficiaire", "Montant mensuel"])
     assert resources[0] == ["Salaire", "Conjoint(e)", "1 450,50 €"]
-    assert "Foyer de 6 personne(s) présente(s) : 2 adulte(s) et 4 enfant(s) mineur(s)" in full_text(document)
+    assert "Foyer de 6 personnes présentes : 2 adultes et 4 enfants mineurs, soit 2,9 unités de consommation." \
+        in full_text(document)
 
 
 def test_single_mother_debts_eviction_and_skipped_answer(casework):
@@ -343,7 +350,7 @@ def test_single_mother_debts_eviction_and_skipped_answer(casework):
     assert values["Surendettement"] == "Oui, le dossier est en cours"
     assert values["Situation professionnelle"] == "ne sait pas"  # skipped, not unanswered
     assert values["Accord pour le partage avec le bailleur"] == "Non — donné par le ménage le 15/03/2026"
-    people = table_after(document, ["Lien", "Nom et prénom", "Sexe", "Date de naissance (âge)", "Vit au foyer"])
+    people = table_after(document, PEOPLE)
     assert people[2][4] == "Une partie du temps (garde alternée)"
 
 
@@ -386,9 +393,9 @@ def test_no_resources_is_an_answer_not_a_gap(casework):
 def test_free_text_in_another_language_is_marked(casework):
     document = opened(build_diagnostic(casework, dari_household(casework), SETTINGS))
     values = facts(document)
-    assert values["Attentes du ménage"] == f"{DARI_EXPECTATIONS} (à traduire, original en persan (Afghanistan))"
+    assert values["Attentes du ménage"] == f"{DARI_EXPECTATIONS} (à traduire, original en dari)"
     assert values["Disponibilités"] == (
-        f"Le matin (traduction automatique, original en persan (Afghanistan) : {DARI_AVAILABILITY})")
+        f"Le matin (traduction automatique, original en dari : {DARI_AVAILABILITY})")
 
 
 def test_consents_say_who_recorded_them_and_when(casework):
@@ -440,10 +447,10 @@ def test_contract_parties_measure_objectives_and_dates(casework):
     assert "au moins 1 fois par mois et l'appelle au moins tous les 15 jours" in text
     assert "Le ménage refuse que le diagnostic soit transmis au bailleur" in text
     assert "Le ménage accepte que la commission logement voie le diagnostic." in text
-    signatures = table_after(document, ["Partie", "Nom", "Mention", "Date et signature"])
+    signatures = table_after(document, SIGNATURES)
     assert [row[:3] for row in signatures] == [
-        ["Membre du ménage", "Sophie MARTIN", "Lu et approuvé"],
-        ["Travailleur social référent", plain(NASTY) + ", pour CCAS de Caen", "Lu et approuvé"]]
+        ["Membre du ménage", "Sophie MARTIN", "\n" + "_" * 20],
+        ["Travailleur social référent", plain(NASTY) + ", pour CCAS de Caen", "\n" + "_" * 20]]
 
 
 def test_contract_objectives_and_period_can_be_chosen(casework):
@@ -504,7 +511,7 @@ def test_tripartite_contract_names_the_landlord_and_the_support_funder(casework)
     # a bail glissant is funded through the measure that supports it: ASLL here
     assert facts(document)["Financeur"] == "le Conseil départemental (Fonds de solidarité pour le logement, FSL)"
     assert "Le bailleur s'engage à : informer rapidement le référent" in text
-    signatures = table_after(document, ["Partie", "Nom", "Mention", "Date et signature"])
+    signatures = table_after(document, SIGNATURES)
     assert [row[0] for row in signatures] == ["Membre du ménage", "Membre du ménage",
                                               "Travailleur social référent", "Pour le bailleur"]
 
@@ -535,7 +542,7 @@ def test_the_landlord_is_no_party_without_a_tripartite_measure_and_consent(casew
         assert LANDLORD not in text and "Habitat 14" not in text
         assert "Le bailleur :" not in text and "Le bailleur s'engage" not in text
         assert "le ménage, le service et le bailleur" not in text
-        signatures = table_after(document, ["Partie", "Nom", "Mention", "Date et signature"])
+        signatures = table_after(document, SIGNATURES)
         assert [row[0] for row in signatures] == ["Membre du ménage", "Travailleur social référent"]
         # the household's own contract keeps every objective and names its freins
         assert "Objectif 1 : Santé" in text and "Difficultés concernées : Santé" in text
@@ -559,7 +566,7 @@ def test_a_landlord_who_signs_reads_no_health_debt_or_residence_status(casework)
         document = opened(build_contract(casework, case_id, SETTINGS, locale=locale))
         text = full_text(document)
         assert f"Le bailleur : {LANDLORD}." in text
-        signatures = table_after(document, ["Partie", "Nom", "Mention", "Date et signature"])
+        signatures = table_after(document, SIGNATURES)
         assert signatures[-1][0].startswith("Pour le bailleur") and signatures[-1][1] == LANDLORD
         words = ["Santé", "Conduite addictive", "Surendettement", "Droit au séjour"]
         for word in words + private_words(casework, "fr") + private_words(casework, locale):
@@ -619,9 +626,9 @@ def test_contract_is_bilingual_in_the_household_language(casework, dari_catalog)
     text = full_text(document)
     assert DARI["doc.contract.title"] in text
     assert "Les parties / " + DARI["doc.contract.section.parties"] in text
-    signatures = table_after(document, ["Partie", "Nom", "Mention", "Date et signature"])
-    assert signatures[0][2] == "Lu et approuvé / " + DARI["doc.contract.read_approved"]
-    assert facts(document)["Langue du ménage"] == "persan (Afghanistan)"
+    signatures = table_after(document, SIGNATURES)
+    assert signatures[0][2] == "\n" + "_" * 20  # « lu et approuvé » is handwritten
+    assert facts(document)["Langue du ménage"] == "dari / \u2068دری\u2069"
     bidi = document.tables[1].rows[1].cells[1].paragraphs[0]._p.pPr.find(docx.oxml.ns.qn("w:bidi"))
     assert bidi is not None  # Dari is written right to left
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from drills import disk, fuzz, kill
+from drills import disk, erasure, fuzz, kill, locked, outage, retention
 
 
 def _passed(report) -> None:
@@ -38,3 +38,31 @@ def test_a_full_or_read_only_disk_is_told_and_recovered_from(tmp_path, caplog):
     _passed(report)
     assert report.faults == 2
     assert report.completed == 1
+
+
+def test_an_erased_household_is_found_nowhere_in_the_data_folder(tmp_path):
+    report = erasure.run(tmp_path, households_count=2, questions=20)
+    _passed(report)
+    assert report.faults == report.completed == 2
+
+
+def test_retention_purges_the_old_cases_and_keeps_the_recent_ones(tmp_path):
+    report = retention.run(tmp_path, old_count=2, recent_count=2)
+    _passed(report)
+    assert report.faults == 2 and report.completed == report.households == 3
+
+
+def test_a_locked_database_never_gets_a_false_saved_and_every_answer_is_stored_once(tmp_path, caplog):
+    caplog.set_level(logging.CRITICAL)  # the busy database is logged
+    report = locked.run(tmp_path, households_count=4, left=30, hold=2.5, gap=1.5)
+    _passed(report)
+    assert report.faults >= 1
+    assert report.completed == report.households == 4
+
+
+def test_replies_kept_through_a_bot_api_outage_arrive_once(tmp_path, caplog):
+    caplog.set_level(logging.CRITICAL)  # the failed requests are logged
+    report = outage.run(tmp_path, households_count=4, left=15, down=6.0, hang=3.0)
+    _passed(report)
+    assert report.faults == 2
+    assert report.completed == report.households == 4

@@ -175,6 +175,14 @@ def test_a_stopped_interview_cannot_be_reopened_by_jumping_or_going_back():
     assert go_back(FLOW, state, "worker", TODAY) == state
 
 
+def test_a_stopped_interview_takes_no_answer_even_naming_its_question():
+    state = play(["non"])
+    for reply, who in ((Reply(text="12/03/1985", path="birth_date"), HOUSEHOLD),
+                       (Reply(codes=("yes",), path="consent_collect"), replace(WORKER, witnessed=True))):
+        outcome = apply_answer(FLOW, state, reply, who, TODAY)
+        assert outcome.error.id == "error.interview_closed" and outcome.state == state
+
+
 def test_reopen_returns_to_the_refusal_with_the_answer_kept():
     from intake_bot.engine.interview import reopen
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from intake_bot.casework import Casework
-from intake_bot.documents import build_contract, build_diagnostic
-from intake_bot.documents.objectives import Objective, propose_objectives
+from intake_bot.documents import DocumentError, build_contract, build_diagnostic
+from intake_bot.documents.objectives import Objective, objectives_for
 from intake_bot.storage.base import Case, ObjectiveRecord
 
 KINDS = ("diagnostic", "contract")
@@ -49,23 +50,48 @@ def objective_records(objectives: list[Objective] | None) -> tuple[ObjectiveReco
 
 
 def contract_objectives(casework: Casework, case: Case) -> list[Objective]:
-    """The contract's objectives: the worker's choice, else those proposed from the freins."""
+    """The contract's objectives: the worker's choice, else those proposed from the freins and
+    the household's situations."""
     chosen = chosen_objectives(case)
     if chosen is not None:
         return chosen
-    answers = casework.walk(case.id).context
-    return propose_objectives(answers.get("freins"), answers.get("current_housing"))
+    return objectives_for(casework.walk(case.id).context, casework.today())
 
 
-def build(casework: Casework, case: Case, settings: Any, kinds: tuple[str, ...]) -> list[Document]:
+class Built(list):
+    """The documents built (a list of Document), and ``failed``: kind -> the French reason a
+    requested document could not be built (a contract out of the measure's bounds never costs
+    the diagnostic). ``errors`` keeps the DocumentError of each (its bounds, for a door)."""
+
+    def __init__(self, documents: list[Document], errors: dict[str, DocumentError]) -> None:
+        super().__init__(documents)
+        self.errors = errors
+        self.failed = {kind: str(error) for kind, error in errors.items()}
+
+
+def contract_start(case: Case) -> date | None:
+    """The contract's start date the worker set, None when not set (the day of generation)."""
+    return date.fromisoformat(case.contract_start) if case.contract_start else None
+
+
+def build(casework: Casework, case: Case, settings: Any, kinds: tuple[str, ...]) -> Built:
     """The documents of ``kinds`` from the current answers, the contract beside the household's
-    language. Raises DocumentError (a French message) when one cannot be built."""
-    built = []
+    language, starting on the date and lasting the months the worker set (else today and the
+    recommended duration). Each is built on its own: one that fails is reported in
+    ``Built.failed``; when none can be built, raises the first DocumentError (a French message)."""
+    built, errors = [], {}
     for kind in kinds:
-        if kind == "diagnostic":
-            content = build_diagnostic(casework, case.id, settings)
-        else:
-            content = build_contract(casework, case.id, settings, locale=case.locale,
-                                     objectives=chosen_objectives(case))
+        try:
+            if kind == "diagnostic":
+                content = build_diagnostic(casework, case.id, settings)
+            else:
+                content = build_contract(casework, case.id, settings, locale=case.locale,
+                                         objectives=chosen_objectives(case),
+                                         start=contract_start(case), months=case.contract_months)
+        except DocumentError as error:
+            errors[kind] = error
+            continue
         built.append(Document(kind, file_name(kind, case), content))
-    return built
+    if errors and not built:
+        raise next(iter(errors.values()))
+    return Built(built, errors)

@@ -10,13 +10,15 @@ Every request that writes is one transaction of the case store.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-from typing import Any, Union
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Union
 
 from intake_bot.cases import access, statuses
 from intake_bot.cases import documents as docs
 from intake_bot.cases import invitations as tokens
+from intake_bot.cases import retention
 from intake_bot.cases.access import SYSTEM_ACCOUNT
 from intake_bot.cases.errors import CaseClosed, CaseError, CaseNotFound, NotAllowed
 from intake_bot.cases.notices import CONFIRM_LINK, Notice
@@ -29,8 +31,12 @@ from intake_bot.engine.reader import Reply
 from intake_bot.engine.state import STOPPED
 from intake_bot.storage.base import Account, Case, Invitation, Link, Storage
 
+if TYPE_CHECKING:
+    from intake_bot.rights import RightsChecker, RightsReport
+
 HOUSEHOLD, WORKER_ROLE = "household", "worker"
 STAFF_LOCALE = "fr"
+RETENTION_ACTOR = "system:retention"
 REFERENCE = re.compile(r"^\s*(?:d\s*-?\s*)?0*(\d{1,9})\s*$", re.IGNORECASE)
 
 #: Who acts: a staff account (or the system), or a household's linked chat account.
@@ -146,9 +152,14 @@ class CaseService:
 
     # --- door state (chat sessions, processed updates): kept beside the cases -------------
 
-    def transaction(self):
-        """One transaction for everything a door does with one update."""
-        return self.store.atomic()
+    @contextmanager
+    def transaction(self, chat_id: int | None = None):
+        """One transaction for everything a door does with one update; with ``chat_id``, no
+        other process handles that chat until it ends (issue 16: several instances)."""
+        with self.store.atomic():
+            if chat_id is not None:
+                self.store.lock_chat(chat_id)
+            yield
 
     def claim_update(self, update_id: int) -> bool:
         """Record an update as processed; False when it already was (a duplicate)."""
@@ -157,6 +168,36 @@ class CaseService:
     def forget_updates(self, before: str) -> int:
         """Drop processed-update records older than ``before``."""
         return self.store.forget_updates(before)
+
+    # Issue 11: what a chat door needs to survive a busy database and a Bot API outage.
+
+    def limit_storage_waits(self, seconds: float) -> None:
+        """Wait at most ``seconds`` for another process's write lock, then fail (busy)."""
+        self.store.limit_waits(seconds)
+
+    def keep_reply(self, chat_id: int, payload: str) -> int:
+        """Keep a reply the chat service did not take (committed at once); its id."""
+        return self.store.queue_reply(chat_id, payload)
+
+    def kept_replies(self) -> list:
+        """The replies kept, oldest first (:class:`~intake_bot.storage.base.QueuedReply`)."""
+        return self.store.queued_replies()
+
+    def drop_reply(self, reply_id: int) -> None:
+        """Forget a kept reply: sent, or given up."""
+        self.store.drop_reply(reply_id)
+
+    def note_messages(self, chat_id: int, message_ids, at: str) -> None:
+        """Note messages shown in a chat, to delete them when its case is erased."""
+        self.store.remember_messages(chat_id, message_ids, at)
+
+    def forget_messages(self, before: str) -> None:
+        """Forget the messages noted before ``before`` (too old to delete from a chat)."""
+        self.store.forget_messages(before)
+
+    def take_messages(self, chat_id: int, since: str) -> list[int]:
+        """The messages of a chat noted since ``since``; every note of that chat forgotten."""
+        return self.store.take_messages(chat_id, since)
 
     def load_session(self, channel: str, user_id: str) -> dict[str, Any]:
         """A chat user's session data ({} when none)."""
@@ -240,10 +281,11 @@ class CaseService:
         """Give a case to another worker of its organisation; the new worker is told."""
         case = self.case(by, case_ref, "reassign")
         target = self.account(to)
-        if target is None or target.role not in access.STAFF or target.organisation != case.organisation:
+        if target is None or target.role not in access.STAFF or \
+                case.organisation not in ("", target.organisation):
             raise CaseError("case.error.reassign_target", account=to)
-        with self.store.atomic():
-            moved = self.store.update_case(case.id, worker=target.id)
+        with self.store.atomic():  # a case made at the server's console joins the worker's service
+            moved = self.store.update_case(case.id, worker=target.id, organisation=target.organisation)
             self.store.audit(by.id, "case.reassign", case.id, previous=case.worker, to=target.id)
         return moved, [self._staff_notice(target.id, "case.notice.assigned", case)]
 
@@ -371,7 +413,8 @@ class CaseService:
         if current is not None and not current.pending and current.case_id != case.id:
             return Redeemed("other_case", self.store.get_case(current.case_id))  # link kept unused
         with self.store.atomic():
-            self.store.save_invitation(replace(invitation, used_at=self._stamp(), used_by=account))
+            if not self.store.use_invitation(invitation.token_hash, self._stamp(), account):
+                return Redeemed("invalid")  # another process redeemed it first (issue 16)
             self.store.audit(account, "invitation.use", case.id)
             others = [k for k in self.store.links(case.id) if k.account_id != account and not k.pending]
             link = Link(channel, str(user_id), case.id, self._stamp(), pending=bool(others), display=display)
@@ -441,11 +484,29 @@ class CaseService:
             self.store.audit(account.id, "objectives.set", case.id,
                              themes=[o.code for o in objectives] if objectives is not None else None)
 
+    def set_contract_start(self, account: Account, case_ref: str | int, start: date | None) -> Case:
+        """Set the day the contract starts (None: back to the day the documents are made)."""
+        case = self._open(account, case_ref, "objectives")
+        with self.store.atomic():
+            self.store.audit(account.id, "contract.start", case.id,
+                             start=start.isoformat() if start else None)
+            return self.store.update_case(case.id, contract_start=start.isoformat() if start else None)
+
+    def set_contract_months(self, account: Account, case_ref: str | int, months: int | None) -> Case:
+        """Set the contract's duration in months, e.g. one of the measure's bounds when the
+        recommended duration is outside them (None: back to the recommended duration)."""
+        case = self._open(account, case_ref, "objectives")
+        with self.store.atomic():
+            self.store.audit(account.id, "contract.months", case.id, months=months)
+            return self.store.update_case(case.id, contract_months=months)
+
     def documents(self, account: Account, case_ref: str | int,
-                  kinds: tuple[str, ...] = docs.KINDS) -> list[docs.Document]:
+                  kinds: tuple[str, ...] = docs.KINDS) -> docs.Built:
         """Both documents from the current answers; each generation audited (kind, SHA-256);
-        the case marked generated. A closed case, or one that cannot be built, is refused
-        (and the refusal audited)."""
+        the case marked generated. A document that cannot be built (a contract out of the
+        measure's bounds) is left out, its French reason in ``Built.failed`` and its refusal
+        audited, and never costs the others: the diagnostic does not depend on the contract.
+        A closed case, or one of which nothing can be built, is refused (and audited)."""
         case = self.case(account, case_ref, "documents")
         if statuses.is_closed(case.status):
             self._deny(account.id, case.id, "documents", case.status)
@@ -456,12 +517,31 @@ class CaseService:
             self._deny(account.id, case.id, "documents", "build_failed")
             raise
         with self.store.atomic():
+            for kind in built.failed:
+                self._deny(account.id, case.id, kind, "build_failed")
             for document in built:
                 self.store.audit(account.id, "document.generate", case.id, kind=document.kind,
                                  sha256=document.sha256, file=document.file_name, role=account.role)
             self._move(case, statuses.DOCUMENTS_GENERATED, account.id)
             self.store.update_case(case.id, documents_at=self._stamp(), documents_outdated=False)
         return built
+
+    def rights(self, account: Account, case_ref: str | int, wait: float | None = None,
+               checker: RightsChecker | None = None) -> RightsReport:
+        """The rights report (issue 17) of the case's current answers: per benefit, estimated
+        and declared monthly amounts and the non-take-up flag. Allowed to whoever may have the
+        documents made. ``wait``: None blocks until computed (CLI, tests); a door on an event
+        loop passes 0 and gets ``pending`` while the worker process computes. Audited."""
+        from intake_bot.rights import default_checker  # loads no openfisca: a worker process does
+
+        case = self.case(account, case_ref, "documents")
+        if statuses.is_closed(case.status):
+            raise CaseClosed(f"case.error.closed_{case.status}", reference=case.reference)
+        answers = self.casework.walk(case.id).context
+        report = (checker or default_checker()).report(answers, self.casework.today(), wait)
+        self.store.audit(account.id, "rights.check", case.id, status=report.status,
+                         flagged=[line.code for line in report.flagged])
+        return report
 
     def household_contract(self, link: Link) -> docs.Document:
         """The household's own contract (its language beside French), once a worker had the
@@ -494,17 +574,55 @@ class CaseService:
 
     def erase(self, actor: Actor, case_ref: str | int) -> list[Notice]:
         """Erase a case's answers, people, invitations, links and objectives; the household
-        or the worker is told (whichever did not ask)."""
+        or the worker is told (whichever did not ask). What stays is anonymous: see
+        :meth:`_erase`."""
         case = self.case(actor, case_ref, "erase")
         who = actor_id(actor)
         households = [k.account_id for k in self.store.links(case.id) if not k.pending]
-        with self.store.atomic():
-            statuses.check_move(case.status, statuses.ERASED)
-            self.store.erase_case(case.id, who)
+        self._erase(case, who, retention.REQUEST)
         if isinstance(actor, Link):
             return self._tell_worker(case, "case.notice.household_erased")
         notices = [Notice(h, "case.notice.erased_by_service", case.locale) for h in households]
         return notices + self._tell_worker(case, "case.notice.erased", exclude=who)
+
+    def _erase(self, case: Case, who: str, reason: str) -> None:
+        """One transaction: the personal data deleted (pages overwritten: secure_delete), the
+        figures for indicators kept in a ``case.indicators`` audit line, the case row and its
+        audit lines made anonymous, the household's chat sessions forgotten; then the WAL is
+        checkpointed so that no copy of the deleted rows stays in it."""
+        accounts = retention.household_accounts(self.store, case.id)
+        figures = retention.indicators(self.casework, case, reason, self.now())
+        links = self.store.links(case.id)
+        with self.store.atomic():
+            statuses.check_move(case.status, statuses.ERASED)
+            self.store.erase_case(case.id, who)
+            self.store.audit(who, "case.indicators", case.id, **figures)
+            self.store.anonymise_erased(case.id, accounts)
+            for link in links:
+                self.store.save_session(link.channel, link.user_id, None)
+        self.store.checkpoint()
+
+    def hold_lease(self, job: str, seconds: float) -> bool:
+        """Whether this process runs the periodic ``job`` for the next ``seconds`` (renewed by
+        its holder; taken over once it lapses): one instance runs it (issue 16)."""
+        return self.store.hold_lease(job, seconds)
+
+    def purge(self, dry_run: bool = False, months: int | None = None) -> list[retention.Stale]:
+        """Erase every case without activity for ``months`` (default: the RETENTION_MONTHS
+        setting, 24), as the system; with ``dry_run`` only say which. See :mod:`.retention`
+        for what counts as activity."""
+        months = months if months is not None else getattr(self.settings, "retention_months", 24)
+        found = retention.stale_cases(self.store, self.now(), months)
+        for stale in [] if dry_run else found:
+            case = self.store.get_case(stale.case_id)
+            if case is not None and case.status != statuses.ERASED:
+                self._erase(case, RETENTION_ACTOR, retention.RETENTION)
+        return found
+
+    def backup(self, destination: Any) -> None:
+        """A consistent copy of the whole store in the file ``destination`` (0600), taken
+        while the bot may be running (SQLite's online backup API)."""
+        self.store.backup(destination)
 
     # --- notices --------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import sqlite3
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from intake_bot.cases import Account, Actor, Case, CaseError, CaseService, access, statuses
@@ -24,8 +25,15 @@ class EndOfInput(Exception):
     """Standard input was closed: behave as /pause."""
 
 
-#: Whoever runs the console on the server: the operator, with the command line's rights.
+#: Whoever runs the console on the server: the operator, with the command line's rights (the
+#: cases it creates belong to the configured organisation, INTAKE_ORGANISATION).
 CONSOLE_ACCOUNT = Account(id="console:local", name="console", organisation="", role=access.SYSTEM)
+
+
+def console_account(service: CaseService) -> Account:
+    """The console's account, in the organisation of the settings."""
+    organisation = getattr(service.settings, "organisation", "") or ""
+    return replace(CONSOLE_ACCOUNT, organisation=organisation)
 
 
 @dataclass
@@ -95,7 +103,8 @@ class ConsoleChat:
         labels = [render("chat.new_case")] + [self._case_label(c) for c in open_cases]
         index = self._pick(render("chat.choose_case"), labels) if open_cases else 0
         if index == 0:
-            return self.service.create_case(CONSOLE_ACCOUNT, self.locale, statuses.HOUSEHOLD_ANSWERING).id
+            return self.service.create_case(console_account(self.service), self.locale,
+                                            statuses.HOUSEHOLD_ANSWERING).id
         return open_cases[index - 1].id
 
     def _actor_for(self, case_id: int) -> Actor:
@@ -153,6 +162,9 @@ class ConsoleChat:
             outcome = self.service.answer(self._actor, self.case_id, reply, self.locale, witnessed).outcome
         except CaseError as refused:
             self.write("⚠ " + render(refused.message_id, **refused.params))
+            return
+        except (sqlite3.OperationalError, UnicodeEncodeError):  # rolled back: say so (issue 11)
+            self.write("⚠ " + render("console.not_saved"))
             return
         if outcome.error:
             self.write("⚠ " + render(outcome.error.id, **outcome.error.params))

@@ -51,13 +51,16 @@ def build_diagnostic(casework: Casework, case_id: int, settings: Any,
 def build_contract(casework: Casework, case_id: int, settings: Any,
                    objectives: Sequence[Objective] | None = None, start: date | None = None,
                    end: date | None = None, locale: str | None = None,
-                   landlord: str | None = None, options: DocumentOptions | None = None) -> bytes:
+                   landlord: str | None = None, options: DocumentOptions | None = None,
+                   months: int | None = None) -> bytes:
     """The support contract of case ``case_id`` as .docx bytes, French beside the household's
-    language (``locale``, default the case's). ``objectives`` replace the ones proposed from
-    the freins; ``start`` defaults to today and ``end`` to the recommended duration (or the
-    measure's default); a period outside the measure's bounds raises ContractPeriodError."""
+    language (``locale``, default the case's), for the measure granted or recommended.
+    ``objectives`` replace the ones proposed from the freins and situations; ``start`` defaults
+    to today and ``end`` to ``months`` after it (else the recommended duration, else the
+    measure's default); a duration or period outside the measure's bounds raises
+    ContractPeriodError (with the bounds)."""
     options = options or options_from(settings)
     data = case_data(casework, case_id)
-    terms = contract_terms(data, options, objectives, start, end, locale, landlord)
+    terms = contract_terms(data, options, objectives, start, end, locale, landlord, months)
     context = contract_context(data, options, terms)
     return render_docx(template_path(CONTRACT_TEMPLATE, options.template_dir), context)

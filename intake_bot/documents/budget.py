@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from intake_bot.engine.derived import has_housing_cost, taux_effort
 from intake_bot.i18n import render
 
 from intake_bot.documents import formatting as fmt
@@ -22,10 +23,13 @@ COLUMNS = {
 }
 
 
-def budget_context(data: CaseData) -> dict[str, Any]:
-    """Budget tables and figures of the diagnostic."""
+def budget_context(data: CaseData, with_housing_benefit: bool = True) -> dict[str, Any]:
+    """Budget tables and figures of the diagnostic; the taux d'effort divides by the resources
+    with the housing benefit or without it (``with_housing_benefit``, a setting)."""
     context: dict[str, Any] = {group: group_rows(data, group) for group in COLUMNS}
-    context.update(budget_figures(data))
+    context.update(budget_figures(data, with_housing_benefit))
+    base = "with_housing_benefit" if with_housing_benefit else "without_housing_benefit"
+    context["taux_effort_base"] = render(f"doc.effort.base.{base}", FRENCH)
     return context
 
 
@@ -56,8 +60,9 @@ def entry_row(data: CaseData, group: str, index: int) -> dict[str, str]:
     return row
 
 
-def budget_figures(data: CaseData) -> dict[str, str]:
-    """Totals, reste à vivre (monthly and per day per consumption unit), taux d'effort."""
+def budget_figures(data: CaseData, with_housing_benefit: bool = True) -> dict[str, str]:
+    """Totals, reste à vivre (monthly and per day per consumption unit), taux d'effort
+    (« sans objet » for a household paying neither rent nor service charges)."""
     f = data.figures
     known = data.group_answered("resources") and data.group_answered("charges")
     resources = f.total_resources if data.group_answered("resources") else None
@@ -65,8 +70,11 @@ def budget_figures(data: CaseData) -> dict[str, str]:
     rav = f.reste_a_vivre if known else None
     rav_day = f.reste_a_vivre_per_day_per_unit if known else None
     debts_known = data.group_answered("debts")
-    if f.taux_effort is not None and known:
-        effort = fmt.percent(f.taux_effort)
+    rate = taux_effort(data.answers, with_housing_benefit)
+    if known and not has_housing_cost(data.answers):
+        effort = render("doc.effort.no_rent", FRENCH)
+    elif rate is not None and known:
+        effort = fmt.percent(rate)
     else:  # no resources at all: a rate over zero has no meaning
         effort = render("doc.not_computable", FRENCH) if known else fmt.not_given()
     return {

@@ -54,10 +54,27 @@ def diagnostic_context(data: CaseData, options: DocumentOptions) -> dict[str, An
     context.update({key: answer_rows(data, section, skip=SHOWN_ELSEWHERE)
                     for key, section in THEMES.items()})
     context["consents"] = [consent_row(data, key) for key in CONSENT_FIELDS]
-    context.update(budget_context(data))
+    context.update(budget_context(data, options.effort_with_housing_benefit))
     context.update(occupation_context(data))
     context.update(analysis_context(data))
+    context.update(done_context(data, options))
     return context
+
+
+def done_context(data: CaseData, options: DocumentOptions) -> dict[str, str]:
+    """« Fait le <date du diagnostic>, par … » (the generation date only when the diagnostic's
+    is unknown, and said so), and the structure's address, phone and logo."""
+    worker = data.answers.get("worker_name") or fmt.not_given()
+    organisation = data.answers.get("organisation") or options.organisation or fmt.not_given()
+    done_on = data.answers.get("diagnostic_date")
+    if done_on is not None:
+        text = render("doc.done_on", FRENCH, date=fmt.day(done_on), worker=worker, organisation=organisation)
+    else:
+        text = render("doc.done_on_no_date", FRENCH, date=fmt.day(data.today), worker=worker,
+                      organisation=organisation)
+    return {"done_on": text, "service_address": options.address,
+            "service_phone": render("doc.service_phone", FRENCH, phone=options.phone) if options.phone else "",
+            "logo": options.logo}
 
 
 def header_context(data: CaseData, options: DocumentOptions) -> dict[str, Any]:
@@ -131,13 +148,17 @@ def record_date(record: dict) -> date | None:
 # --- household composition ------------------------------------------------------------------
 
 def people_context(data: CaseData) -> dict[str, Any]:
-    """The people table (applicant then members) and the composition sentence."""
+    """The people table (applicant then members, each adult's professional situation) and the
+    composition sentence, counts written with their plural."""
     figures = data.figures
     household_type = render(f"doc.household_type.{figures.household_type or 'unknown'}", FRENCH)
-    sentence = render("doc.sentence.composition", FRENCH, adults=figures.adults,
-                      children=figures.children, persons=figures.persons,
-                      units=fmt.decimal(figures.consumption_units))
-    joining = (render("doc.sentence.joining", FRENCH, count=figures.persons_joining)
+    units = fmt.decimal(figures.consumption_units)
+    sentence = render("doc.sentence.household", FRENCH,
+                      persons=fmt.counted("doc.count.persons", figures.persons),
+                      adults=fmt.counted("doc.count.adults", figures.adults),
+                      children=fmt.counted("doc.count.children", figures.children),
+                      units=fmt.counted("doc.count.units", figures.consumption_units, shown=units))
+    joining = (fmt.counted("doc.count.joining", figures.persons_joining)
                if figures.persons_joining else "")
     return {"people": [applicant_row(data)] + member_rows(data), "household_type": household_type,
             "composition_sentence": " ".join(s for s in (sentence, joining) if s)}
@@ -145,30 +166,46 @@ def people_context(data: CaseData) -> dict[str, Any]:
 
 def applicant_row(data: CaseData) -> dict[str, str]:
     """The applicant's line of the people table."""
+    answers = data.answers
     return {"relation": render("doc.applicant", FRENCH),
-            "name": full_name(data.answers.get("first_name"), data.answers.get("last_name")),
-            "sex": fmt.coded("doc.sex", data.answers.get("sex")),
-            "birth": birth_text(data.answers.get("birth_date"), data),
-            "lives_here": render("doc.applicant_lives_here", FRENCH)}
+            "name": full_name(answers.get("first_name"), answers.get("last_name")),
+            "sex": sex_text(answers.get("sex"), answers.get("birth_date"), data),
+            "birth": birth_text(answers.get("birth_date"), data),
+            "lives_here": render("doc.applicant_lives_here", FRENCH),
+            "employment": field_value(data, "employment")}
 
 
 def member_rows(data: CaseData) -> list[dict[str, str]]:
-    """One line per declared member (joining members included, their presence says so)."""
+    """One line per declared member (joining members included, their presence says so); the
+    professional situation of each adult (and of a child of 16 or more), « sans objet » for a
+    younger child."""
     rows = []
-    for member in data.answers.get("members") or []:
+    employment = data.flow.field("members.employment")
+    for index, member in enumerate(data.answers.get("members") or []):
+        path = data.entry_path("members", index, "employment")
         rows.append({"relation": fmt.coded("doc.relation", member.get("relation")),
                      "name": full_name(member.get("first_name"), member.get("last_name")),
-                     "sex": fmt.coded("doc.sex", member.get("sex")),
+                     "sex": sex_text(member.get("sex"), member.get("birth_date"), data),
                      "birth": birth_text(member.get("birth_date"), data),
-                     "lives_here": fmt.coded("doc.lives_here", member.get("lives_here"))})
+                     "lives_here": fmt.coded("doc.lives_here", member.get("lives_here")),
+                     "employment": (fmt.record_value(employment, data.record(path))
+                                    if data.is_relevant(path) else fmt.not_applicable())})
     return rows
 
 
+def sex_text(sex: str | None, birth, data: CaseData) -> str:
+    """« Femme » / « Homme », or « Fille » / « Garçon » for a minor."""
+    if sex in ("female", "male") and birth is not None and age_on(birth, data.today) < 18:
+        return render("doc.sex.girl" if sex == "female" else "doc.sex.boy", FRENCH)
+    return fmt.coded("doc.sex", sex)
+
+
 def birth_text(birth, data: CaseData) -> str:
-    """« 12/03/1985 (40 ans) », or « non renseigné »."""
+    """« 12/03/1985 (40 ans) », « 01/06/2025 (1 an) », or « non renseigné »."""
     if birth is None:
         return fmt.not_given()
-    return render("doc.birth_and_age", FRENCH, date=fmt.day(birth), age=age_on(birth, data.today))
+    return render("doc.birth_with_age", FRENCH, date=fmt.day(birth),
+                  age=fmt.counted("doc.count.years", age_on(birth, data.today)))
 
 
 # --- living conditions and analysis ---------------------------------------------------------
@@ -183,7 +220,7 @@ def occupation_context(data: CaseData) -> dict[str, str]:
         sentence = render("doc.sentence.occupation", FRENCH, rooms=figures.current_rooms,
                           needed=figures.rooms_needed, occupation=occupation)
     return {"occupation": occupation, "rooms_needed": fmt.integer(figures.rooms_needed),
-            "occupation_sentence": sentence}
+            "occupation_sentence": sentence, "occupation_norm": render("doc.occupation.norm", FRENCH)}
 
 
 def analysis_context(data: CaseData) -> dict[str, Any]:

@@ -19,11 +19,14 @@ from babel.numbers import format_currency, format_decimal
 from intake_bot.engine.walk import typed_value
 from intake_bot.i18n import render
 from intake_bot.presentation import display_value
-from intake_bot.questionnaire.model import Field
+from intake_bot.questionnaire.model import Choice, Field
 
 FRENCH = "fr"
 BABEL_FRENCH = "fr_FR"
 NBSP = "\u00a0"
+#: Free-text answers that are names or numbers: printed as typed, never « à traduire ».
+AS_TYPED = frozenset({"first_name", "last_name", "organisation", "worker_name", "landlord_name",
+                      "social_housing_application_number"})
 
 
 def not_given() -> str:
@@ -73,15 +76,38 @@ def integer(value: int | None) -> str:
     return not_given() if value is None else format_decimal(value, locale=BABEL_FRENCH)
 
 
+def counted(prefix: str, count: int | Decimal, locale: str = FRENCH, shown: str | None = None) -> str:
+    """« 1 mois », « 2 adultes »: message ``<prefix>.<form>`` where ``form`` is the plural
+    category babel gives ``count`` in ``locale`` (``one``, ``few``, ``other``…); a category
+    with no message of its own takes ``<prefix>.other``. ``shown`` is the count as printed
+    (``2,9``) when it is not an integer."""
+    from intake_bot.messages import MESSAGES
+
+    try:
+        form = Locale.parse(locale.replace("-", "_")).plural_form(count)
+    except (UnknownLocaleError, ValueError):
+        form = "other"
+    message_id = f"{prefix}.{form}" if f"{prefix}.{form}" in MESSAGES else f"{prefix}.other"
+    return render(message_id, locale, count=shown if shown is not None else count)
+
+
+def year(value: int | None) -> str:
+    """A year as a year (``2019``, never « 2 019 »); None -> « non renseigné »."""
+    return not_given() if value is None else str(value)
+
+
 def day(value: date | None) -> str:
     """``date(1985, 3, 12)`` -> ``12/03/1985``; None -> « non renseigné »."""
     return not_given() if value is None else value.strftime("%d/%m/%Y")
 
 
 def language_name(code: str | None) -> str:
-    """The French name of a language code (``fa_AF`` -> ``persan (Afghanistan)``)."""
+    """The French name of a language code (``uk`` -> ``ukrainien``; ``fa_AF`` -> ``dari``, the
+    name its speakers and French services use, where babel says « persan (Afghanistan) »)."""
     if not code:
         return not_given()
+    if code.replace("-", "_") == "fa_AF":
+        return render("doc.language.fa_AF", FRENCH)
     try:
         return Locale.parse(code.replace("-", "_")).get_display_name(FRENCH) or code
     except (UnknownLocaleError, ValueError):
@@ -97,8 +123,22 @@ def value_text(f: Field, value: Any) -> str:
     if f.kind == "money":
         return money(value)
     if f.kind == "integer":
-        return integer(value)
+        return year(value) if is_year(f) else integer(value)
+    if f.kind == "single_choice" and f.choice(value):
+        return choice_text(f.choice(value))
+    if f.kind == "multi_choice":
+        return ", ".join(choice_text(f.choice(code)) for code in value if f.choice(code))
     return display_value(f, value, FRENCH)
+
+
+def is_year(f: Field) -> bool:
+    """True for a question whose answer is a year (``past_eviction_year``)."""
+    return f.id == "year" or f.id.endswith("_year")
+
+
+def choice_text(choice: Choice) -> str:
+    """A choice as documents write it: its administrative wording (``doc``), else its label."""
+    return choice.doc or choice.label
 
 
 def record_value(f: Field, record: dict | None) -> str:
@@ -108,7 +148,7 @@ def record_value(f: Field, record: dict | None) -> str:
     if record.get("skipped"):
         return skipped()
     if f.kind == "text":
-        return free_text(record)
+        return str(record.get("value") or "") or not_given() if f.id in AS_TYPED else free_text(record)
     return value_text(f, typed_value(f, record))
 
 
@@ -131,7 +171,7 @@ def free_text(record: dict) -> str:
     if text and text != original:
         key = "doc.translation.machine" if translation.get("machine") else "doc.translation.human"
         return render(key, FRENCH, text=text, language=language_name(lang), original=original)
-    if not text and not _is_french(lang):
+    if not text and not _is_french(lang) and any(c.isalpha() for c in original):
         return render("doc.translation.pending", FRENCH, original=original,
                       language=language_name(lang))
     return original

@@ -42,7 +42,14 @@ class DurationBounds:
 
 
 class ContractPeriodError(DocumentError):
-    """The contract's start and end dates are outside what the measure allows."""
+    """The contract's start and end dates are outside what the measure allows.
+
+    ``bounds`` (when the period is out of the measure's bounds) lets a door offer the worker
+    the shortest and longest contracts the measure allows."""
+
+    def __init__(self, message: str, bounds: DurationBounds | None = None) -> None:
+        super().__init__(message)
+        self.bounds = bounds
 
 
 FUNDERS: dict[str, str] = {
@@ -75,10 +82,29 @@ TRIPARTITE = frozenset({"sliding_lease", "iml"})
 HOUSING_FIRST = "housing_first"
 
 
-def landlord_is_party(measure: str | None, consent_share_landlord: bool | None) -> bool:
-    """True when the landlord signs the contract: a tripartite measure, and the household said
-    yes to sharing with the landlord (a refusal, a skip or no answer yet keep it out)."""
-    return measure in TRIPARTITE and consent_share_landlord is True
+#: Recommendations that are not a support measure a contract can be signed for.
+NOT_A_SUPPORT = frozenset({"other", "ccapex_diagnostic"})
+
+
+def contract_measure(answers: Mapping[str, object]) -> str | None:
+    """The measure the contract is signed for: the one granted (``granted_measure``, set by the
+    decision phase to come), else the one the diagnostic recommends, else the case's measure
+    (a CCAPEX diagnostic that recommends an ASLL contracts an ASLL)."""
+    for key in ("granted_measure", "recommended_measure"):
+        measure = answers.get(key)
+        if isinstance(measure, str) and measure not in NOT_A_SUPPORT:
+            return measure
+    measure = answers.get("measure")
+    return measure if isinstance(measure, str) else None
+
+
+def landlord_is_party(measure: str | None, consent_share_landlord: bool | None,
+                      case_measure: str | None = None) -> bool:
+    """True when the landlord signs the contract: a tripartite measure (the contract's, or the
+    case's: a bail glissant supported by an ASLL stays tripartite), and the household said yes
+    to sharing with the landlord (a refusal, a skip or no answer yet keep it out)."""
+    tripartite = measure in TRIPARTITE or case_measure in TRIPARTITE
+    return tripartite and consent_share_landlord is True
 
 
 def funder_message(measure: str | None, recommended: str | None = None) -> str:
@@ -104,7 +130,7 @@ def check_period(start: date, end: date, bounds: DurationBounds, measure_label: 
     if not earliest <= end <= latest:
         raise ContractPeriodError(render(
             "doc.error.period_bounds", FRENCH, measure=measure_label, minimum=bounds.minimum,
-            maximum=bounds.maximum, earliest=earliest, latest=latest, end=end))
+            maximum=bounds.maximum, earliest=earliest, latest=latest, end=end), bounds)
     return months_between(start, end) or 0
 
 
@@ -112,6 +138,15 @@ def default_end(start: date, duration_months: int | None, bounds: DurationBounds
     """End date of a contract starting on ``start``: the recommended duration, else the
     measure's default."""
     return add_months(start, duration_months or bounds.default)
+
+
+def check_duration(months: int, bounds: DurationBounds, measure_label: str) -> None:
+    """Raise ContractPeriodError, naming the bounds, when a duration in months (the one the
+    diagnostic recommends) is outside what the measure allows."""
+    if not bounds.minimum <= months <= bounds.maximum:
+        raise ContractPeriodError(render(
+            "doc.error.duration_bounds", FRENCH, measure=measure_label, months=months,
+            minimum=bounds.minimum, maximum=bounds.maximum), bounds)
 
 
 def mid_term(start: date, end: date) -> date:

@@ -20,7 +20,10 @@ frein, is agreed between the household and the service only (:func:`is_private`)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from datetime import date
+from typing import Any, Iterable, Mapping
+
+from intake_bot.engine.derived import residence_right_at_risk
 
 THEMES: tuple[str, ...] = (
     "access_installation", "occupation", "admin_finance", "social_link", "arrears_prevention",
@@ -55,14 +58,34 @@ PRIVATE_FREINS = frozenset({"health", "addictive_behaviour", "overindebtedness",
 HOUSED = frozenset({"social_tenant", "private_tenant", "subtenant"})
 
 
+#: Situations of the household (not freins) that call for an objective, and its theme
+#: (001 §2.2.1, 004 §9): rent arrears -> plan d'apurement and FSL; other debts or a
+#: surendettement file -> plan d'apurement et dettes; a residence permit expiring within
+#: 3 months -> its renewal; a social-housing application -> renewed every year.
+SITUATION_THEMES: dict[str, str] = {
+    "rent_arrears": "repayment_plan",
+    "debts": "repayment_plan",
+    "overindebtedness_file": "repayment_plan",
+    "permit_expiring": "admin_finance",
+    "housing_application_renewal": "housing_search",
+    "no_housing_application": "housing_search",
+}
+#: Situations never shown to a landlord: they reveal debts or residence status.
+PRIVATE_SITUATIONS = frozenset({"rent_arrears", "debts", "overindebtedness_file", "permit_expiring"})
+#: Surendettement answers meaning a Banque de France file exists.
+OVERINDEBTEDNESS_FILED = frozenset({"in_progress", "plan_agreed"})
+
+
 @dataclass(frozen=True)
 class Objective:
     """One objective of the contract: a theme code, and optionally the actions agreed in the
-    worker's own words (which replace the standard commitments of the theme)."""
+    worker's own words (which replace the standard commitments of the theme), the freins and
+    the situations it was proposed for (SITUATION_THEMES)."""
 
     code: str
     text: str | None = None
     freins: tuple[str, ...] = ()
+    situations: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.code not in THEMES:
@@ -88,7 +111,41 @@ def propose_objectives(freins: Iterable[str] | None, current_housing: str | None
     return [Objective(theme, None, tuple(sources[theme])) for theme in THEMES if theme in sources]
 
 
+def situations(answers: Mapping[str, Any], today: date) -> tuple[str, ...]:
+    """The situations of SITUATION_THEMES the answers show, in table order."""
+    debts = [d for d in answers.get("debts") or () if isinstance(d, Mapping)]
+    landlord_debt = any(d.get("creditor") == "landlord" for d in debts)
+    expiry = answers.get("residence_permit_expiry")
+    found = {
+        "rent_arrears": answers.get("rent_arrears") is True or landlord_debt,
+        "debts": any(d.get("creditor") != "landlord" for d in debts),
+        "overindebtedness_file": answers.get("overindebtedness") in OVERINDEBTEDNESS_FILED,
+        "permit_expiring": isinstance(expiry, date) and residence_right_at_risk(expiry, today),
+        "housing_application_renewal": answers.get("social_housing_application") is True,
+        "no_housing_application": (answers.get("social_housing_application") is False
+                                   and answers.get("current_housing") not in HOUSED),
+    }
+    return tuple(code for code in SITUATION_THEMES if found[code])
+
+
+def objectives_for(answers: Mapping[str, Any], today: date) -> list[Objective]:
+    """Objectives proposed from the freins the worker retained and from the household's
+    situations (arrears, debts, an expiring permit, a social-housing application…), in theme
+    order, each naming the freins and situations it answers."""
+    proposed = {o.code: o for o in propose_objectives(answers.get("freins"), answers.get("current_housing"))}
+    found: dict[str, list[str]] = {}
+    for situation in situations(answers, today):
+        found.setdefault(SITUATION_THEMES[situation], []).append(situation)
+    result = []
+    for theme in THEMES:
+        if theme in proposed or theme in found:
+            freins = proposed[theme].freins if theme in proposed else ()
+            result.append(Objective(theme, None, freins, tuple(found.get(theme, ()))))
+    return result
+
+
 def is_private(objective: Objective) -> bool:
     """True when ``objective`` reveals health, debts or residence status: its theme is private,
-    or one of the freins it was proposed for is."""
-    return objective.code in PRIVATE_THEMES or not PRIVATE_FREINS.isdisjoint(objective.freins)
+    or one of the freins or situations it was proposed for is."""
+    return (objective.code in PRIVATE_THEMES or not PRIVATE_FREINS.isdisjoint(objective.freins)
+            or not PRIVATE_SITUATIONS.isdisjoint(objective.situations))

@@ -16,16 +16,18 @@ import re
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, UndefinedError
 from markupsafe import Markup, escape
 
+from intake_bot.config import resource_dir
 from intake_bot.i18n import render
 
 from intake_bot.documents.errors import DocumentError
 
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATE_DIR = resource_dir("templates")  # in the installed package, or the checkout's templates/
 DIAGNOSTIC_TEMPLATE = "diagnostic_social.docx"
 CONTRACT_TEMPLATE = "contrat_accompagnement.docx"
 
@@ -47,14 +49,22 @@ def template_path(name: str, template_dir: Path | None = None) -> Path:
 def render_docx(path: Path, context: dict[str, Any]) -> bytes:
     """The document ``path`` filled with ``context``, as .docx bytes."""
     template = DocxTemplate(str(path))
+    data = as_xml_data(context)
+    if "logo" in data:
+        data["logo"] = logo(template, context["logo"])
     try:
-        template.render(as_xml_data(context), jinja_env=environment(), autoescape=True)
+        template.render(data, jinja_env=environment(), autoescape=True)
     except UndefinedError as error:
         raise TemplateError(render("doc.error.template", "fr", template=path.name,
                                    error=str(error))) from error
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
+
+
+def logo(template: DocxTemplate, path: Path | None) -> InlineImage | str:
+    """The structure's logo (an image file from the configuration) 15 mm high, or nothing."""
+    return InlineImage(template, str(path), height=Mm(15)) if path else ""
 
 
 def as_xml_data(value: Any) -> Any:

@@ -23,22 +23,45 @@ from intake_bot.documents.measures import DurationBounds
 class DocumentOptions:
     """What an organisation configures for its documents.
 
-    ``organisation`` is used when the case does not name one; ``home_visits_per_month`` and
-    ``phone_contact_days`` set the contract's frequency of contacts (001 §2.2.3: one home visit
-    a month, a phone contact every 15 days); ``duration_bounds`` overrides the measure table
-    of :mod:`intake_bot.documents.measures`; ``template_dir`` holds the .docx templates.
+    ``organisation`` is used when the case does not name one; ``address``, ``phone``,
+    ``city`` (« Fait à ») and ``logo`` (an image file) print in the documents when set, and
+    nothing otherwise; ``home_visits_per_month`` and ``phone_contact_days`` set the contract's
+    usual frequency of contacts (001 §2.2.3: one home visit a month, a phone contact every 15
+    days) and ``contact_frequency`` the one of each intensity of support (légère, renforcée);
+    ``effort_with_housing_benefit``: whether the taux d'effort divides by resources including
+    the housing benefit (FSLs differ, 004:601-605); ``duration_bounds`` overrides the measure
+    table of :mod:`intake_bot.documents.measures`; ``template_dir`` holds the .docx templates.
     """
 
     organisation: str = ""
+    address: str = ""
+    phone: str = ""
+    city: str = ""
+    logo: Path | None = None
     home_visits_per_month: int = 1
     phone_contact_days: int = 15
+    contact_frequency: Mapping[str, tuple[int, int]] = field(default_factory=lambda: dict(CONTACT_FREQUENCY))
+    effort_with_housing_benefit: bool = True
     duration_bounds: Mapping[str, DurationBounds] = field(default_factory=dict)
     template_dir: Path | None = None
 
 
+#: intensity -> (home visits a month, days between phone calls): légère a visit a month and a
+#: call a month, moyenne the usual rhythm, renforcée a visit every fortnight and a weekly call.
+CONTACT_FREQUENCY: dict[str, tuple[int, int]] = {"light": (1, 30), "medium": (1, 15), "reinforced": (2, 7)}
+
+
 def options_from(settings: Any) -> DocumentOptions:
-    """Document options from the application settings (organisation name for now)."""
-    return DocumentOptions(organisation=getattr(settings, "organisation", "") or "")
+    """Document options from the application settings (structure, address, phone, city, logo,
+    taux d'effort base)."""
+    logo = getattr(settings, "logo_path", None)
+    return DocumentOptions(organisation=getattr(settings, "organisation", "") or "",
+                           address=getattr(settings, "service_address", "") or "",
+                           phone=getattr(settings, "service_phone", "") or "",
+                           city=getattr(settings, "service_city", "") or "",
+                           logo=Path(logo) if logo and Path(logo).is_file() else None,
+                           effort_with_housing_benefit=getattr(
+                               settings, "effort_with_housing_benefit", True))
 
 
 @dataclass(frozen=True)

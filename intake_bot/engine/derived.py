@@ -318,16 +318,26 @@ def per_day_per_unit(monthly: Decimal | None, units: Decimal | None) -> Decimal 
     return (monthly / (DAYS_PER_MONTH * units)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def taux_effort(answers: Mapping[str, Any]) -> Decimal | None:
+def has_housing_cost(answers: Mapping[str, Any]) -> bool:
+    """True when the household declares a rent or service charges (a person hosted free of
+    rent has none: its taux d'effort is « sans objet »)."""
+    return any(isinstance(c, Mapping) and c.get("type") in ("rent", "service_charges")
+               for c in _items(answers, "charges"))
+
+
+def taux_effort(answers: Mapping[str, Any], with_housing_benefit: bool = True) -> Decimal | None:
     """Net housing effort rate in percent, one decimal (ROUND_HALF_UP) (004:601–605).
 
     (rent + service_charges − housing_benefit) / total_resources × 100, where total_resources
-    includes the housing benefit (as in the worked example of the tests). None when resources
-    or charges are unanswered or resources are 0 (or negative). Clamped at 0.0: when the
-    housing benefit exceeds rent and charges the household bears no housing cost, and a
+    includes the housing benefit (as in the worked example of the tests) unless
+    ``with_housing_benefit`` is False (FSLs differ: a setting, INTAKE_EFFORT_BASE). None when
+    resources or charges are unanswered or resources are 0 (or negative). Clamped at 0.0: when
+    the housing benefit exceeds rent and charges the household bears no housing cost, and a
     negative rate has no meaning as an indicator.
     """
     resources = total_resources(answers)
+    if resources is not None and not with_housing_benefit:
+        resources -= _group_total(answers, "resources", types=("housing_benefit",)) or ZERO
     if resources is None or resources <= 0:
         return None
     if not isinstance(answers.get("charges"), (list, tuple)):

@@ -92,8 +92,8 @@ def next_question(flow: Flow, state: dict, role: str, today: date,
                   walked: Walk | None = None) -> Question | None:
     """The question to ask now, or None when the role has nothing left (or the interview stopped).
 
-    A cursor set by :func:`go_back` or :func:`jump_to` wins; otherwise it is the first relevant
-    question not answered yet.
+    A cursor set by :func:`go_back`, :func:`jump_to` or :func:`reopen` wins; otherwise it is the
+    first relevant question not answered yet.
     """
     _, slots = askable(flow, state, role, today, walked)
     slot = _current_slot(slots, state)
@@ -115,7 +115,10 @@ def apply_answer(flow: Flow, state: dict, reply: Reply, provenance: Provenance, 
 
     Returns the new state, or the unchanged state with the message explaining what to fix.
     A consent (``consent: true``) is the household's: a worker records it only as witnessed.
+    A stopped interview takes no answer, not even one naming its question (an old button).
     """
+    if state["status"] == STOPPED:
+        return Outcome(state, Message("error.interview_closed"))
     role = provenance.by
     result, slots = askable(flow, state, role, today)
     slot = _current_slot(slots, state)

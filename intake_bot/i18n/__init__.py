@@ -19,6 +19,7 @@ from typing import Any, Iterator
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
+from intake_bot.config import resource_dir
 from intake_bot.engine.vocabulary import FRENCH_NO, FRENCH_SKIP, FRENCH_YES, Vocabulary
 from intake_bot.i18n.markers import N_
 from intake_bot.i18n.locales import BASE_LOCALE, LANGUAGES, Language, match_locale
@@ -30,7 +31,7 @@ __all__ = [
     "format_value", "match_locale", "is_rtl",
 ]
 
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+LOCALE_DIR = resource_dir("locale")  # in the installed package, or the checkout's locale/
 DOMAIN = "intake_bot"
 YES_NO_CONTEXT = "yes_no"
 _current: ContextVar[str] = ContextVar("intake_bot_locale", default=BASE_LOCALE)
@@ -118,3 +119,11 @@ def vocabulary_for(locale: str) -> Vocabulary:
     return Vocabulary(locale=locale, yes_words=yes + FRENCH_YES, no_words=no + FRENCH_NO,
                       skip_words=skip + FRENCH_SKIP,
                       choice_label=lambda f, c: choice_label(f, c, locale))
+
+
+def missing_catalogs() -> list[Path]:
+    """The compiled catalog (.mo) of each supported language that is not where it is looked
+    for: without it, that language's people would silently read French."""
+    paths = [LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo" for code in LANGUAGES
+             if code != BASE_LOCALE]
+    return [path for path in paths if not path.is_file()]

@@ -31,8 +31,11 @@ def _field_strings(raw: dict[str, Any], prefix: str, lines: list[str]) -> Iterat
         if raw.get(attribute):
             yield _entry(lines, key, str(raw[attribute]).strip(), attribute)
     if raw.get("kind") != "yes_no":
-        for code, label in (raw.get("choices") or {}).items():
+        for code, value in (raw.get("choices") or {}).items():
+            label, doc = (value.get("label"), value.get("doc")) if isinstance(value, dict) else (value, None)
             yield _entry(lines, key, str(label), f"choice {code}")
+            if doc:
+                yield _entry(lines, f"{key}.doc", str(doc), f"choice {code}, wording for documents")
     for child in raw.get("fields") or ():
         yield from _field_strings(child, prefix=f"{key}.", lines=lines)
 

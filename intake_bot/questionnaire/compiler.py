@@ -139,7 +139,17 @@ def _build_choices(raw: dict[str, Any], kind: str, where: str) -> tuple[Choice, 
     bad = [code for code in mapping if not ID_PATTERN.match(str(code))]
     if bad:
         raise FlowError(f"{where}: choice codes must be snake_case: {bad}")
-    return tuple(Choice(code=str(code), label=str(label)) for code, label in mapping.items())
+    return tuple(_choice(str(code), value, where) for code, value in mapping.items())
+
+
+def _choice(code: str, value: Any, where: str) -> Choice:
+    """A choice from ``label`` or ``{label: …, doc: …}`` (the wording documents print)."""
+    if not isinstance(value, dict):
+        return Choice(code=code, label=str(value))
+    unknown = set(value) - {"label", "doc"}
+    if unknown or not value.get("label"):
+        raise FlowError(f"{where}: choice {code} takes a label and an optional doc, not {sorted(unknown)}")
+    return Choice(code=code, label=str(value["label"]), doc=str(value["doc"]) if value.get("doc") else None)
 
 
 def _check_expressions(f: Field, known_names: frozenset[str] | set[str]) -> None:

@@ -26,8 +26,10 @@ A flow file (``intake_bot/flows/NN_theme.yaml``) describes one section::
         fields: [...]                              # the fields of one entry
 
 Kinds and their extra keys:
-  single_choice, multi_choice: ``choices`` (ordered mapping code -> French label);
-    multi_choice may list ``exclusive`` codes (e.g. ``none``) that cannot be combined.
+  single_choice, multi_choice: ``choices`` (ordered mapping code -> French label, or
+    code -> ``{label: …, doc: …}`` where ``doc`` is the administrative wording documents print
+    instead of a first-person label); multi_choice may list ``exclusive`` codes (e.g.
+    ``none``) that cannot be combined.
   yes_no: ``consent`` optional (see above); the value is True or False.
   integer, money: ``min`` / ``max`` optional (money in euros, Decimal).
   date, month_year: no extra keys; use constraints for bounds.
@@ -64,10 +66,13 @@ ROLES = ("household", "worker")
 
 @dataclass(frozen=True)
 class Choice:
-    """One answer option: a stable code and its French label."""
+    """One answer option: a stable code, its French label, and optionally its administrative
+    wording for documents (``doc``: « Titulaire du permis de conduire » where the household
+    reads « J'ai le permis de conduire »)."""
 
     code: str
     label: str
+    doc: str | None = None
 
 
 @dataclass(frozen=True)

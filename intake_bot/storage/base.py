@@ -14,14 +14,29 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Collection
 
 
 def utc_now() -> str:
     """The current time as an ISO-8601 UTC string (what every stored timestamp uses)."""
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+HOUSEHOLD_ACTOR = "household"
+DISPLAY_KEYS = frozenset({"display"})
+
+
+def scrub_audit(actor: str, details: dict[str, Any],
+                household_accounts: Collection[str]) -> tuple[str, dict[str, Any]]:
+    """An audit line of an erased case without personal data: the household's accounts named
+    ``household``, display names (``Amina (@amina)``) dropped; staff accounts are kept."""
+    def scrub(value: Any) -> Any:
+        return HOUSEHOLD_ACTOR if isinstance(value, str) and value in household_accounts else value
+
+    kept = {key: scrub(value) for key, value in details.items() if key not in DISPLAY_KEYS}
+    return scrub(actor), kept
 
 
 @dataclass(frozen=True)
@@ -53,6 +68,8 @@ class Case:
     objectives: tuple[ObjectiveRecord, ...] | None = None
     documents_at: str | None = None
     documents_outdated: bool = False
+    contract_start: str | None = None
+    contract_months: int | None = None
 
     @property
     def reference(self) -> str:
@@ -150,7 +167,7 @@ class CaseStore(ABC):
     @abstractmethod
     def update_case(self, case_id: int, **changes: Any) -> Case:
         """Change the mutable fields of a case (status, locale, label, organisation, worker,
-        objectives, documents_at, documents_outdated)."""
+        objectives, documents_at, documents_outdated, contract_start, contract_months)."""
 
     @abstractmethod
     def load_state(self, case_id: int) -> dict[str, Any]:
@@ -222,6 +239,48 @@ class CaseStore(ABC):
     def delete_link(self, channel: str, user_id: str) -> None:
         """Remove the link of a chat account (nothing when there is none)."""
 
+    def use_invitation(self, token_hash: str, used_at: str, used_by: str) -> bool:
+        """Mark an invitation used unless it already is or was revoked; True for the one caller
+        that did (issue 16: under a race of two processes, the database decides). This default
+        is right for a store whose :meth:`atomic` serialises writers (SQLite, memory)."""
+        with self.atomic():
+            invitation = self.get_invitation(token_hash)
+            if invitation is None or invitation.used_at or invitation.revoked_at:
+                return False
+            self.save_invitation(replace(invitation, used_at=used_at, used_by=used_by))
+            return True
+
+    # Issue 11 (erasure, retention, backup): plain methods, so that a store written before them
+    # still loads; each store of the project implements them.
+
+    def anonymise_erased(self, case_id: int, household_accounts: Collection[str]) -> None:
+        """After :meth:`erase_case`: the case row keeps its creation month only (``2026-11``),
+        no creator nor worker, the month of its documents; the case's audit lines name each of
+        ``household_accounts`` "household" and keep no display name (:func:`scrub_audit`)."""
+        raise NotImplementedError
+
+    def activity(self) -> dict[int, list[str]]:
+        """For each case not erased, the times (ISO) of its latest activity of each kind: its
+        creation, its interview's last change, its last answer, its last audit line."""
+        raise NotImplementedError
+
+    def checkpoint(self) -> None:
+        """Push what an erasure removed out of any write-ahead log (nothing by default)."""
+
+    def backup(self, destination: Any) -> None:
+        """A consistent copy of the whole store in the file ``destination`` (mode 0600)."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class QueuedReply:
+    """A reply the Bot API did not take, kept until it does: ``payload`` is the door's JSON."""
+
+    id: int
+    chat_id: int
+    payload: str
+    created_at: str
+
 
 class ChannelStore(ABC):
     """What a chat door keeps between updates: sessions and the ids of updates processed."""
@@ -245,6 +304,53 @@ class ChannelStore(ABC):
     @abstractmethod
     def forget_updates(self, before: str) -> int:
         """Drop processed-update records older than ``before`` (ISO); return how many."""
+
+    def hold_lease(self, name: str, seconds: float) -> bool:
+        """Take or renew the lease of job ``name`` for ``seconds``; False while another process
+        holds it (issue 16: a job runs in one instance). True by default: one process."""
+        return True
+
+    def lock_chat(self, chat_id: int) -> None:
+        """Inside :meth:`atomic`: hold the chat until the transaction ends, so that two processes
+        never handle updates of one chat at once (issue 16). Nothing by default: SQLite and the
+        in-memory twin already let one writer at a time in."""
+
+    # Issue 11, the chat door's fault tolerance: plain methods kept in memory by default (so every
+    # store runs the door); SqliteStorage keeps them in its file (schema "outbox").
+
+    def limit_waits(self, seconds: float) -> None:
+        """Wait at most ``seconds`` for another process's write lock (nothing by default)."""
+
+    def queue_reply(self, chat_id: int, payload: str) -> int:
+        """Keep a reply that could not be sent (``payload``: the door's JSON); its id, in order."""
+        replies = self.__dict__.setdefault("_replies", {})
+        reply_id = max(replies, default=0) + 1
+        replies[reply_id] = QueuedReply(reply_id, chat_id, payload, utc_now())
+        return reply_id
+
+    def queued_replies(self) -> list[QueuedReply]:
+        """Every reply kept, oldest first."""
+        return [r for _, r in sorted(self.__dict__.get("_replies", {}).items())]
+
+    def drop_reply(self, reply_id: int) -> None:
+        """Forget a kept reply (sent, or given up)."""
+        self.__dict__.get("_replies", {}).pop(reply_id, None)
+
+    def remember_messages(self, chat_id: int, message_ids: Collection[int], at: str) -> None:
+        """Note messages shown in a chat (to delete them when its case is erased)."""
+        shown = self.__dict__.setdefault("_shown", {})
+        shown.setdefault(chat_id, {}).update({m: at for m in message_ids})
+
+    def forget_messages(self, before: str) -> None:
+        """Forget every message noted before ``before`` (too old to be deleted from a chat)."""
+        for noted in self.__dict__.get("_shown", {}).values():
+            for message_id in [m for m, at in noted.items() if at < before]:
+                del noted[message_id]
+
+    def take_messages(self, chat_id: int, since: str) -> list[int]:
+        """The messages noted in a chat at or after ``since``, forgetting every one of it."""
+        noted = self.__dict__.setdefault("_shown", {}).pop(chat_id, {})
+        return sorted(m for m, at in noted.items() if at >= since)
 
 
 class Storage(CaseStore, ChannelStore, ABC):

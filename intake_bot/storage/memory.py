@@ -5,16 +5,17 @@ from __future__ import annotations
 import copy
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, Iterator
+from typing import Any, Collection, Iterator
 
 from intake_bot.engine.state import new_state
 from intake_bot.storage.base import (
-    Account, AnswerEvent, Case, Invitation, Link, Person, Storage, utc_now,
+    Account, AnswerEvent, Case, Invitation, Link, Person, Storage, scrub_audit, utc_now,
 )
 
 
 MUTABLE_CASE_FIELDS = frozenset({"status", "locale", "label", "organisation", "worker", "objectives",
-                                 "documents_at", "documents_outdated"})
+                                 "documents_at", "documents_outdated", "contract_start",
+                                 "contract_months"})
 
 
 class MemoryStorage(Storage):
@@ -92,6 +93,25 @@ class MemoryStorage(Storage):
             del self._links[key]
         self.update_case(case_id, status="erased", label="", objectives=None, documents_outdated=False)
         self.audit(actor, "case.erase", case_id)
+
+    def anonymise_erased(self, case_id: int, household_accounts: Collection[str]) -> None:
+        case = self._cases[case_id]
+        self._cases[case_id] = replace(case, created_at=case.created_at[:7], created_by="", worker="",
+                                       documents_at=case.documents_at[:7] if case.documents_at else None)
+        for line in self._audit:
+            if line["case_id"] == case_id:
+                line["actor"], line["details"] = scrub_audit(line["actor"], line["details"],
+                                                             household_accounts)
+
+    def activity(self) -> dict[int, list[str]]:
+        found: dict[int, list[str]] = {}
+        for case in self._cases.values():
+            if case.status == "erased":
+                continue
+            times = [case.created_at, *(a.record.get("at") for a in self._answers[case.id][-1:]),
+                     *(line["at"] for line in self._audit if line["case_id"] == case.id)]
+            found[case.id] = [t for t in times if t]
+        return found
 
     @contextmanager
     def atomic(self) -> Iterator[None]:

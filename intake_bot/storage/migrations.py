@@ -77,10 +77,27 @@ def _v3_case_service(db: sqlite_utils.Database) -> None:
     db.execute("drop table workers")
 
 
+def _v4_telegram_outbox(db: sqlite_utils.Database) -> None:
+    """Issue 11: replies the Bot API did not take (sent once it does, in order per chat), and
+    the ids of messages shown in a chat (deleted from the chat when its case is erased)."""
+    db["outbox"].create({"id": int, "chat_id": int, "payload": str, "created_at": str}, pk="id")
+    db["shown_messages"].create({"chat_id": int, "message_id": int, "at": str},
+                                pk=("chat_id", "message_id"))
+
+
+def _v5_contract_period(db: sqlite_utils.Database) -> None:
+    """Issue 15: the contract's start date and duration as the worker set them (none: the day
+    the documents are made, and the recommended duration)."""
+    db.execute("alter table cases add column contract_start text")
+    db.execute("alter table cases add column contract_months integer")
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, _v1_initial),
     (2, _v2_channels),
     (3, _v3_case_service),
+    (4, _v4_telegram_outbox),
+    (5, _v5_contract_period),
 ]
 
 

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import sqlite3
-from contextlib import contextmanager
-from dataclasses import asdict
+from contextlib import closing, contextmanager
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Collection, Iterator
 
 import sqlite_utils
 
 from intake_bot.engine.state import new_state
 from intake_bot.storage.base import (
-    Account, AnswerEvent, Case, Invitation, Link, ObjectiveRecord, Person, Storage, utc_now,
+    Account, AnswerEvent, Case, Invitation, Link, ObjectiveRecord, Person, QueuedReply, Storage,
+    scrub_audit, utc_now,
 )
-from intake_bot.storage.migrations import migrate
+from intake_bot.storage.migrations import MIGRATIONS, migrate
 
 CASE_COLUMNS = ("id", "created_at", "created_by", "status", "locale", "label", "organisation",
-                "worker", "objectives", "documents_at", "documents_outdated")
+                "worker", "objectives", "documents_at", "documents_outdated", "contract_start",
+                "contract_months")
 MUTABLE_CASE_COLUMNS = frozenset(CASE_COLUMNS[3:])
 INVITATION_COLUMNS = ("token_hash", "case_id", "created_by", "created_at", "expires_at", "used_at",
                       "revoked_at", "used_by")
@@ -27,17 +31,41 @@ ACCOUNT_COLUMNS = ("id", "name", "organisation", "role", "active", "created_at")
 
 
 def open_database(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) the database at ``path`` (":memory:" for tests), migrated."""
+    """Open (creating if needed) the database at ``path`` (":memory:" for tests), migrated.
+
+    The data folder is made 0700 and the file 0600 before SQLite opens it, whatever the umask:
+    SQLite gives its -wal and -shm files the mode of the database file."""
     if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        make_private(Path(path))
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
     db = sqlite_utils.Database(conn)
     conn.execute("pragma foreign_keys = on")
+    conn.execute("pragma secure_delete = on")  # deleted rows overwritten, not left in free pages
     if str(path) != ":memory:":
         db.enable_wal()
         conn.execute("pragma synchronous = full")  # an answer acknowledged is an answer kept
     migrate(db)
     return db
+
+
+def make_private(path: Path) -> None:
+    """The folder of ``path`` 0700; ``path`` and its -wal, -shm and .lock files, if any, 0600
+    (``path`` is created empty when missing, so that SQLite never creates it with the umask)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        os.chmod(path.parent, 0o700)
+    except OSError:  # a folder the bot does not own: the files below are private all the same
+        pass
+    if not path.exists():
+        # Never open an existing database file here: closing any descriptor of it would drop
+        # the POSIX locks that this process's SQLite connections hold on it.
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
+    for extra in ("", "-wal", "-shm", ".lock"):
+        if Path(f"{path}{extra}").exists():
+            os.chmod(f"{path}{extra}", 0o600)
 
 
 def _dumps(value: Any) -> str:
@@ -51,6 +79,8 @@ class SqliteStorage(Storage):
         self.path = path
         self.db = open_database(path)
         self._depth = 0
+        self._lock = _hold_lock(path, fcntl.LOCK_SH) if str(path) != ":memory:" else None
+        self._checkpoint_due = False  # an erasure inside atomic(): checkpoint once committed
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -62,9 +92,13 @@ class SqliteStorage(Storage):
         try:
             yield
         except BaseException:
+            self._checkpoint_due = False
             self._rollback("rollback")
             raise
         self.db.execute("commit")
+        if self._checkpoint_due:
+            self._checkpoint_due = False
+            self.checkpoint()
 
     def _savepoint(self) -> Iterator[None]:
         self.db.execute("savepoint nested")
@@ -197,8 +231,79 @@ class SqliteStorage(Storage):
                             "documents_outdated = 0 where id = ?", [case_id])
             self._insert_audit(actor, "case.erase", case_id, {})
 
+    # --- the Telegram door's fault tolerance (issue 11, schema v4) ---------------------------
+
+    def limit_waits(self, seconds: float) -> None:
+        self.db.execute(f"pragma busy_timeout = {int(seconds * 1000)}")
+
+    def queue_reply(self, chat_id: int, payload: str) -> int:
+        with self._transaction():
+            return self._insert("outbox", {"chat_id": chat_id, "payload": payload,
+                                           "created_at": utc_now()})
+
+    def queued_replies(self) -> list[QueuedReply]:
+        return [QueuedReply(**r) for r in self._all("select * from outbox order by id", [])]
+
+    def drop_reply(self, reply_id: int) -> None:
+        with self._transaction():
+            self.db.execute("delete from outbox where id = ?", [reply_id])
+
+    def remember_messages(self, chat_id: int, message_ids, at: str) -> None:
+        with self._transaction():
+            for message_id in message_ids:
+                self.db.execute("insert or replace into shown_messages (chat_id, message_id, at) "
+                                "values (?, ?, ?)", [chat_id, message_id, at])
+
+    def forget_messages(self, before: str) -> None:
+        with self._transaction():
+            self.db.execute("delete from shown_messages where at < ?", [before])
+
+    def take_messages(self, chat_id: int, since: str) -> list[int]:
+        with self._transaction():
+            rows = self.db.execute("select message_id from shown_messages where chat_id = ? and "
+                                   "at >= ? order by message_id", [chat_id, since]).fetchall()
+            self.db.execute("delete from shown_messages where chat_id = ?", [chat_id])
+        return [r[0] for r in rows]
+
     def close(self) -> None:
         self.db.conn.close()
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
+    # --- erasure, retention, backup (issue 11) ----------------------------------------------
+
+    def anonymise_erased(self, case_id: int, household_accounts: Collection[str]) -> None:
+        with self._transaction():
+            self.db.execute("update cases set created_at = substr(created_at, 1, 7), created_by = '', "
+                            "worker = '', documents_at = substr(documents_at, 1, 7) where id = ?",
+                            [case_id])
+            rows = self._all("select id, actor, details from audit where case_id = ?", [case_id])
+            for row in rows:
+                actor, details = scrub_audit(row["actor"], json.loads(row["details"]),
+                                             household_accounts)
+                self.db.execute("update audit set actor = ?, details = ? where id = ?",
+                                [actor, _dumps(details), row["id"]])
+
+    def activity(self) -> dict[int, list[str]]:
+        rows = self.db.execute(
+            "select c.id, c.created_at, i.updated_at, "
+            "(select max(given_at) from answers a where a.case_id = c.id), "
+            "(select max(at) from audit u where u.case_id = c.id) "
+            "from cases c left join interviews i on i.case_id = c.id "
+            "where c.status != 'erased'").fetchall()
+        return {row[0]: [t for t in row[1:] if t] for row in rows}
+
+    def checkpoint(self) -> None:
+        if str(self.path) == ":memory:":
+            return
+        if self._depth or self.db.conn.in_transaction:  # the erased rows are not committed yet
+            self._checkpoint_due = True
+            return
+        self.db.execute("pragma wal_checkpoint(truncate)")
+
+    def backup(self, destination: Path) -> None:
+        write_backup(self.db.conn, destination)
 
     # --- chat channels (schema v2) ------------------------------------------------------------
 
@@ -327,3 +432,108 @@ def _account(row: dict[str, Any]) -> Account:
 def _link(row: dict[str, Any]) -> Link:
     return Link(channel=row["channel"], user_id=row["user_id"], case_id=row["case_id"],
                 linked_at=row["linked_at"], pending=bool(row["pending"]), display=row["display"] or "")
+
+
+# --- backup and restore (issue 11) -------------------------------------------------------------
+
+class DatabaseInUse(Exception):
+    """The database is open in another process (the bot, another command)."""
+
+
+class NotADatabase(Exception):
+    """A file that is not an intake-bot database this version knows (``reason``: a message id)."""
+
+    def __init__(self, reason: str, **params: Any) -> None:
+        super().__init__(reason)
+        self.reason, self.params = reason, params
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What a restore did: the schema version and number of cases restored, the previous file."""
+
+    version: int
+    cases: int
+    previous: Path | None
+
+
+def _hold_lock(path: str | Path, kind: int) -> int:
+    """A lock on ``path``.lock held until the returned descriptor is closed: shared by every
+    process using the database, exclusive for a restore. Raises BlockingIOError when taken."""
+    fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, kind | fcntl.LOCK_NB)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def write_backup(conn: sqlite3.Connection, destination: Path) -> None:
+    """Copy the database of ``conn`` to ``destination`` with SQLite's online backup API (a
+    consistent copy while the bot writes), the file 0600 from its creation."""
+    destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_name(destination.name + ".partial")
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    target = sqlite3.connect(str(partial))
+    try:
+        conn.backup(target)
+        target.execute("pragma journal_mode = delete")  # one self-contained file
+    finally:
+        target.close()
+    os.chmod(partial, 0o600)
+    os.replace(partial, destination)
+
+
+def check_database(path: Path) -> tuple[int, int]:
+    """(schema version, number of cases) of the intake-bot database at ``path``; raises
+    NotADatabase when it is missing, damaged, not ours, or of a schema this version does not know."""
+    if not Path(path).is_file():
+        raise NotADatabase("store.restore.missing", path=str(path))
+    known = max(version for version, _step in MIGRATIONS)
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+        try:
+            if conn.execute("pragma quick_check").fetchone()[0] != "ok":
+                raise NotADatabase("store.restore.damaged", path=str(path))
+            version = conn.execute("select max(version) from schema_migrations").fetchone()[0]
+            cases = conn.execute("select count(*) from cases").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise NotADatabase("store.restore.damaged", path=str(path)) from error
+    if not version or version > known:
+        raise NotADatabase("store.restore.version", path=str(path), version=version or 0, known=known)
+    return version, cases
+
+
+def restore(source: Path, database: Path) -> Restored:
+    """Replace ``database`` by a copy of the checked backup ``source``; the previous file (its
+    WAL checkpointed in first) is kept as ``database``.bak. Refused while the database is open."""
+    version, cases = check_database(source)
+    make_private(Path(database))
+    try:
+        lock = _hold_lock(database, fcntl.LOCK_EX)
+    except BlockingIOError as error:
+        raise DatabaseInUse(str(database)) from error
+    try:
+        previous = _set_aside(Path(database))
+        with closing(sqlite3.connect(f"file:{Path(source).resolve()}?mode=ro", uri=True)) as src:
+            write_backup(src, Path(database))
+        for extra in ("-wal", "-shm"):
+            Path(f"{database}{extra}").unlink(missing_ok=True)
+    finally:
+        os.close(lock)
+    return Restored(version, cases, previous)
+
+
+def _set_aside(database: Path) -> Path | None:
+    if database.stat().st_size == 0:
+        return None
+    with closing(sqlite3.connect(str(database))) as conn:
+        conn.execute("pragma wal_checkpoint(truncate)")  # committed pages still in the WAL
+    previous = database.with_name(database.name + ".bak")
+    os.replace(database, previous)
+    os.chmod(previous, 0o600)
+    return previous

@@ -39,6 +39,8 @@ class FakeBotApi:
         self.calls: list[Call] = []
         self.messages: dict[int, dict[int, dict]] = {}  # chat id -> message id -> message
         self.fail_next: dict[str, tuple[int, dict]] = {}  # method -> (http status, body) once
+        self.down: int | None = None  # every method but getUpdates answers this status (outage)
+        self.hanging = threading.Event()  # every method but getUpdates hangs, then fails unread
         self._updates: list[dict] = []
         self._offset = 0
         self._next_message_id = 1000
@@ -100,6 +102,13 @@ class FakeBotApi:
                 self.calls.append(Call(method, params))
             if method in self.fail_next:
                 return self.fail_next.pop(method)
+            outage = self.down if method.lower() != "getupdates" else None
+        if method.lower() != "getupdates" and self.hanging.is_set():
+            while self.hanging.is_set():  # a black hole: the request is never processed
+                time.sleep(0.05)
+            return 503, {"ok": False, "error_code": 503, "description": "Service Unavailable"}
+        if outage:
+            return outage, {"ok": False, "error_code": outage, "description": "Internal Server Error"}
         name = "_api_" + method.lower()
         if not hasattr(self, name):
             return 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
@@ -173,6 +182,13 @@ class FakeBotApi:
 
     def _api_editmessagereplymarkup(self, params):
         return self._edit(params, {}, params.get("reply_markup"))
+
+    def _api_deletemessage(self, params):
+        with self._cond:
+            if self.messages.get(params["chat_id"], {}).pop(params["message_id"], None) is None:
+                return 400, {"ok": False, "error_code": 400,
+                             "description": "Bad Request: message to delete not found"}
+        return 200, {"ok": True, "result": True}
 
     def _ok(self, params):
         return 200, {"ok": True, "result": True}

@@ -185,6 +185,8 @@ def typed_answer(slot, today) -> str:
         return "2015" if path == "past_eviction_year" else "2"
     if kind == "money":
         return "450"
+    if path == "home_postcode":  # 5 digits (issue 17)
+        return "14000"
     return "..."
 
 

@@ -195,3 +195,24 @@ def test_no_documents_for_a_household_that_refused(api, storage):
     denied = [(a["actor"], a["details"]) for a in storage.audit_log(case_id) if a["action"] == "document.denied"]
     assert denied == [(f"telegram:{WORKER.id}", {"command": "documents", "reason": "refused"}),
                       (f"telegram:{HOUSEHOLD.id}", {"command": "contract", "reason": "not_generated"})]
+
+
+def test_a_contract_out_of_bounds_still_sends_the_diagnostic_and_tells_the_worker(api, storage):
+    """Issue 15: ASLL allows 3 to 18 months; 30 recommended -> the diagnostic is sent, the
+    worker is told the contract's bounds."""
+    async def scenario():
+        bot = await RunningBot(api, storage).start()
+        case_id = await answered_case(bot)
+        service, worker = bot.service, bot.service.account(f"telegram:{WORKER.id}")
+        service.jump(worker, case_id, "duration_months")
+        assert service.answer(worker, case_id, Reply(text="30"), "fr").outcome.accepted
+        await select(bot, case_id)
+        await bot.say(WORKER, "/documents")
+        await bot.stop()
+        return case_id
+
+    case_id = run(scenario())
+    reference = f"D-{case_id:06d}"
+    assert [name for name, _ in sent_documents(api, WORKER.id)] == [f"diagnostic_social_{reference}.docx"]
+    said = "\n".join(m.get("text") or "" for m in api.chat(WORKER.id))
+    assert f"Dossier {reference} : Le contrat n'est pas produit" in said and "de 3 à 18 mois" in said

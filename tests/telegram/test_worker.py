@@ -112,7 +112,7 @@ def test_expired_used_and_revoked_links_all_say_the_same(api, storage):
         await bot.say(WORKER, "/cases")
         await bot.tap(WORKER, button_data(api.last(WORKER.id), "w|")[0])
         await bot.say(WORKER, "/invite")
-        invite = await bot.say(WORKER, "/invite")  # a new link: the one before stops working
+        await bot.say(WORKER, "/invite")  # a new link: the one before stops working
         superseded, revoked = [m["text"].split("start=")[1].split()[0] for m in api.chat(WORKER.id)
                                if "start=" in (m.get("text") or "") and used not in m["text"]]
         revoke = await bot.say(WORKER, "/revoke")

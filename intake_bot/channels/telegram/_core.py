@@ -7,8 +7,9 @@ duplicated update changes nothing, and an answer is durable before any reply lea
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Callable
 
 from intake_bot.cases import Account, Case, CaseService, Link
 from intake_bot.i18n import LANGUAGES, match_locale, render, use_locale
@@ -31,6 +32,8 @@ class Core:
 
     service: CaseService
     bot_username: str = ""
+    in_transaction: Callable[[], None] = lambda: None  # e.g. write the message ids noted
+    locales: dict[int, str] = field(default_factory=dict)  # last known, for "not saved" notices
 
     @property
     def casework(self):
@@ -45,6 +48,11 @@ class Core:
         """The language to answer a user in: chosen (household), French (staff), else their app's."""
         return self._who(user_id).locale(language_code)
 
+    def known_locale(self, user_id: int | None, language_code: str | None) -> str:
+        """The language a user was last answered in, without reading the store (it may be what
+        failed); their app's when unknown."""
+        return self.locales.get(user_id) or match_locale(language_code)
+
     def _who(self, user_id: int | None) -> "Who":
         if user_id is None:
             return Who(None, None, None)
@@ -55,13 +63,15 @@ class Core:
     def handle(self, event: Event) -> Outbox:
         """Handle one event in one transaction; an already processed update gives nothing."""
         box = Outbox()
-        with self.service.transaction():
+        with self.service.transaction(event.chat_id):
             if not self.service.claim_update(event.update_id):
                 log.info("duplicate update %s ignored", event.update_id)
                 return box
             if event.kind == OTHER or event.user_id is None or event.chat_id is None:
                 return box
+            self.in_transaction()
             who = self._who(event.user_id)
+            self.locales[event.user_id] = who.locale(event.language_code)
             with use_locale(who.locale(event.language_code)):
                 self._route(event, who, box)
         return box

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, fields, replace
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -31,8 +32,20 @@ class Event:
     display: str = ""  # how the sender is named to a worker: first name (@username)
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def read_event(update: Update) -> Event:
-    """The event of an update."""
+    """The event of an update; an unpaired surrogate (which no UTF-8 store accepts, and which a
+    JSON update may carry) becomes U+FFFD, the replacement character."""
+    event = _read(update)
+    changes = {f.name: LONE_SURROGATE.sub("\ufffd", getattr(event, f.name)) for f in fields(event)
+               if isinstance(getattr(event, f.name), str)
+               and LONE_SURROGATE.search(getattr(event, f.name))}
+    return replace(event, **changes) if changes else event
+
+
+def _read(update: Update) -> Event:
     user, chat = update.effective_user, update.effective_chat
     base = {"update_id": update.update_id, "user_id": user.id if user else None,
             "chat_id": chat.id if chat else None,

@@ -17,7 +17,7 @@ from intake_bot.channels.telegram._callbacks import (
 )
 from intake_bot.channels.telegram._event import BUTTON, COMMAND, EDITED, MEDIA, TEXT, Event
 from intake_bot.channels.telegram._interview import QUESTION_BUTTONS, Turn
-from intake_bot.channels.telegram._notices import deliver_notices
+from intake_bot.channels.telegram._notices import deliver_notices, shown_since
 from intake_bot.channels.telegram._outbox import Button, Outbox
 from intake_bot.channels.telegram._session import INTERVIEW, LANGUAGE, Session
 
@@ -243,5 +243,6 @@ class HouseholdChat:
             self._say("tg.delete_cancelled", edit=edit)
             return
         notices = self.service.erase(self.link, self.case.id)
+        self.box.delete(self.chat_id, self.service.take_messages(self.chat_id, shown_since()))
         self._say("tg.deleted", edit=edit)
         deliver_notices(self.box, notices)

@@ -5,19 +5,27 @@ server, which both hand each update to the update processor and wait for it to b
 from __future__ import annotations
 
 import asyncio
+import itertools
+import logging
 import signal
 from contextlib import asynccontextmanager
 from typing import AsyncIterator, Awaitable
 
 from telegram import Update
+from telegram.error import NetworkError, TimedOut
 from telegram.ext import Application
+
+log = logging.getLogger(__name__)
+START_PAUSES = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)  # then every minute
 
 
 @asynccontextmanager
 async def running(application: Application) -> AsyncIterator[Application]:
     """The application initialized, its ``post_init`` done (menus, old update ids forgotten) and
-    started; stopped and shut down when the block ends."""
-    async with application:
+    started; stopped and shut down when the block ends. A Bot API out of reach at start (getMe
+    fails) is waited for, with a log line per attempt."""
+    await reach(application)
+    try:
         if application.post_init is not None:
             await application.post_init(application)
         await application.start()
@@ -25,6 +33,21 @@ async def running(application: Application) -> AsyncIterator[Application]:
             yield application
         finally:
             await application.stop()
+    finally:
+        await application.shutdown()
+
+
+async def reach(application: Application, pauses=START_PAUSES) -> None:
+    """Initialize the application (which asks the Bot API who the bot is), trying again with
+    growing pauses while the Bot API cannot be reached or answers with a server error."""
+    for attempt in itertools.count():
+        try:
+            await application.initialize()
+            return
+        except (NetworkError, TimedOut) as error:
+            pause = pauses[min(attempt, len(pauses) - 1)]
+            log.warning("Bot API unreachable at start (%s): trying again in %.0f s", error, pause)
+            await asyncio.sleep(pause)
 
 
 def handled(application: Application, update: Update) -> Awaitable[None]:

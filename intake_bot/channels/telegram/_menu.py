@@ -17,7 +17,7 @@ HOUSEHOLD_COMMANDS = ("start", "help", "back", "change", "skip", "pause", "langu
                       "delete")
 WORKER_COMMANDS = ("new", "cases", "fill", "answers", "change", "progress", "invite", "revoke",
                    "objectives", "documents", "bilingual", "back", "skip", "pause", "takeover",
-                   "erase", "help")
+                   "erase", "droits", "help")
 
 
 def commands(names: tuple[str, ...], locale: str) -> list[BotCommand]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
 from intake_bot.cases import CONFIRM_LINK, Notice
@@ -11,6 +12,8 @@ from intake_bot.channels.telegram._callbacks import LinkDecision
 from intake_bot.channels.telegram._outbox import Button, Outbox
 from intake_bot.channels.telegram._session import CHANNEL
 
+SHOWN_FOR = timedelta(hours=48)  # Telegram lets a bot delete a message for 48 hours
+
 
 def deliver_notices(box: Outbox, notices: Iterable[Notice]) -> None:
     """Queue each notice meant for a Telegram account (others belong to other doors)."""
@@ -19,6 +22,17 @@ def deliver_notices(box: Outbox, notices: Iterable[Notice]) -> None:
             continue
         text = views.directed(render(notice.message_id, notice.locale, **notice.params), notice.locale)
         box.say(int(notice.user_id), text, _rows(notice))
+
+
+def household_chats(service, notices: Iterable[Notice]) -> list[int]:
+    """The Telegram chats of households among the recipients of ``notices`` (not staff)."""
+    return [int(n.user_id) for n in notices if n.channel == CHANNEL
+            and n.user_id.lstrip("-").isdigit() and service.account(f"{CHANNEL}:{n.user_id}") is None]
+
+
+def shown_since() -> str:
+    """The oldest moment a message the bot showed can still be deleted (Telegram: 48 hours)."""
+    return (datetime.now(timezone.utc) - SHOWN_FOR).isoformat(timespec="seconds")
 
 
 def _rows(notice: Notice) -> list[list[Button]]:

@@ -51,6 +51,15 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Delete:
+    """Delete messages of a chat (an erased household's), best effort: Telegram allows it for
+    48 hours."""
+
+    chat_id: int
+    message_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class AfterText:
     """Work to do once the replies are sent: translate the case's free text, maybe offer a
     language. Not a message: the application runs it off the update's critical path."""
@@ -60,7 +69,7 @@ class AfterText:
     user_id: int
 
 
-Outgoing = Text | Photo | Document | CallbackAnswer
+Outgoing = Text | Photo | Document | CallbackAnswer | Delete
 
 
 @dataclass
@@ -85,6 +94,11 @@ class Outbox:
     def translate_after(self, case_id: int, chat_id: int, user_id: int) -> None:
         """Ask for the free-text follow-up of ``case_id`` once the replies are sent."""
         self.after.append(AfterText(case_id, chat_id, user_id))
+
+    def delete(self, chat_id: int, message_ids) -> None:
+        """Queue the deletion of messages of a chat (nothing when there are none)."""
+        if message_ids:
+            self.items.append(Delete(chat_id, tuple(message_ids)))
 
     def answer_callback(self, callback_id: str | None, text: str | None = None) -> None:
         """Queue the answer to a tapped button."""

@@ -15,6 +15,7 @@ from intake_bot.documents.formatting import language_name
 from intake_bot.engine.reader import Reply
 from intake_bot.i18n import render
 from intake_bot.presentation import progress_bar
+from intake_bot.rights.text import report_text
 from intake_bot.channels.telegram import _invitations as invitations
 from intake_bot.channels.telegram import _views as views
 from intake_bot.channels.telegram._callbacks import (
@@ -23,7 +24,7 @@ from intake_bot.channels.telegram._callbacks import (
 )
 from intake_bot.channels.telegram._event import BUTTON, COMMAND, EDITED, MEDIA, TEXT, Event
 from intake_bot.channels.telegram._interview import QUESTION_BUTTONS, Turn
-from intake_bot.channels.telegram._notices import deliver_notices
+from intake_bot.channels.telegram._notices import deliver_notices, household_chats, shown_since
 from intake_bot.channels.telegram._objectives import ObjectivesChat
 from intake_bot.channels.telegram._outbox import Button, Outbox
 from intake_bot.channels.telegram._session import (
@@ -37,7 +38,7 @@ CASES_SHOWN = 30
 TRANSLATION_LIMIT = 2000
 ANSWERING_COMMANDS = frozenset({"fill", "change", "back", "skip"})
 CASE_COMMANDS = frozenset({"fill", "answers", "progress", "invite", "revoke", "change", "back",
-                           "skip", "documents", "objectives", "bilingual", "erase"})
+                           "skip", "documents", "objectives", "bilingual", "erase", "droits"})
 
 
 @dataclass
@@ -123,7 +124,8 @@ class WorkerChat:
         return {"fill": self._fill, "answers": self._answers, "progress": self._progress,
                 "invite": self._send_invitation, "revoke": self._revoke, "change": self._change,
                 "back": self._back, "skip": self._skip, "documents": self._documents,
-                "objectives": self._objectives, "bilingual": self._bilingual, "erase": self._erase}
+                "objectives": self._objectives, "bilingual": self._bilingual, "erase": self._erase,
+                "droits": self._rights}
 
     def _help(self) -> None:
         self._say("tg.w.help")
@@ -234,7 +236,15 @@ class WorkerChat:
         for document in built:
             caption = render(f"tg.w.{document.kind}_caption", LOCALE, reference=case.reference)
             self.box.document(self.event.chat_id, document.content, document.file_name, caption)
+        for reason in built.failed.values():  # the diagnostic never waits for the contract
+            self._say("tg.w.document_failed", reference=case.reference, reason=reason)
         self._say("tg.w.documents_sent", reference=case.reference)
+
+    def _rights(self, case: Case) -> None:
+        """The rights estimate (issue 17): computed by a worker process, never on this loop
+        (``wait=0``: while it computes, the worker is asked to send /droits again)."""
+        report = self.service.rights(self.account, case.id, wait=0)
+        self.box.say(self.event.chat_id, report_text(report, case.reference, LOCALE))
 
     def _objectives(self, case: Case) -> None:
         self._objectives_chat(case).show()
@@ -384,6 +394,9 @@ class WorkerChat:
         if data.choice != "yes":
             self._say("tg.w.erase_cancelled", edit=edit, reference=case.reference)
             return
-        deliver_notices(self.box, self.service.erase(self.account, case.id))
+        notices = self.service.erase(self.account, case.id)
+        deliver_notices(self.box, notices)
+        for chat in household_chats(self.service, notices):
+            self.box.delete(chat, self.service.take_messages(chat, shown_since()))
         self.session.case_id = None
         self._say("tg.w.erased", edit=edit, reference=case.reference)

@@ -14,26 +14,34 @@ import sqlite3
 from datetime import timedelta
 
 from telegram import Update
+from telegram.error import NetworkError, TimedOut
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from intake_bot.cases import CaseService, open_service
 from intake_bot.config import Settings
 from intake_bot.i18n import match_locale, render
 from intake_bot.i18n.detection import load_profiles
+from intake_bot.channels.telegram._busy import BUSY_TIMEOUT_SECONDS, BusyGate
 from intake_bot.channels.telegram._core import Core
-from intake_bot.channels.telegram._event import read_event
+from intake_bot.channels.telegram._courier import Courier
+from intake_bot.channels.telegram._event import COMMAND, TEXT, read_event
 from intake_bot.channels.telegram._polling import run_polling
 from intake_bot.channels.telegram._followup import fetch
 from intake_bot.channels.telegram._http import AiohttpRequest
 from intake_bot.channels.telegram._menu import set_menus
 from intake_bot.channels.telegram._outbox import AfterText, Outbox
 from intake_bot.channels.telegram._processor import ChatOrderedProcessor, FloodGate
-from intake_bot.channels.telegram._sender import deliver
 from intake_bot.channels.telegram._webhook import Webhook, run_webhook
 
 log = logging.getLogger(__name__)
 CORE = "intake_core"
+COURIER = "intake_courier"
+GATE = "intake_busy_gate"
 FOLLOW_UPS = "intake_follow_ups"  # tasks still running after their update (tests wait on them)
+RETENTION_JOB = "intake_retention"  # the daily retention task (issue 11)
+RETENTION_PERIOD = timedelta(days=1)
+# Longer than the period, so that its holder renews it; another instance takes over once it lapses.
+RETENTION_LEASE = RETENTION_PERIOD.total_seconds() * 1.5
 UPDATES_KEPT = timedelta(days=7)  # Telegram keeps unconfirmed updates 24 h; a week is plenty
 
 
@@ -42,15 +50,21 @@ def build_application(settings: Settings, service: CaseService,
     """The Application with the channel's handler, processor, error handler and startup; every
     case goes through ``service``."""
     core = Core(service)
+    service.limit_storage_waits(BUSY_TIMEOUT_SECONDS)
     builder = (Application.builder().token(settings.telegram_token)
                .request(AiohttpRequest()).get_updates_request(AiohttpRequest(connection_pool_size=1)))
     if settings.telegram_api_base_url:
         builder = builder.base_url(settings.telegram_api_base_url).base_file_url(
             file_url(settings.telegram_api_base_url))
     processor = ChatOrderedProcessor(gate=gate)
-    application = builder.concurrent_updates(processor).post_init(on_startup).build()
+    application = (builder.concurrent_updates(processor).post_init(on_startup).post_stop(on_stop)
+                   .build())
+    courier = Courier(service, application.bot)
+    core.in_transaction = courier.write_notes
     processor.on_flood = lambda update: _flood_notice(application, update)
     application.bot_data[CORE] = core
+    application.bot_data[COURIER] = courier
+    application.bot_data[GATE] = None  # made on the running loop (start-up)
     application.bot_data[FOLLOW_UPS] = set()
     application.add_handler(TypeHandler(Update, on_update))
     application.add_error_handler(on_error)
@@ -67,15 +81,54 @@ async def on_startup(application: Application) -> None:
     core: Core = application.bot_data[CORE]
     core.bot_username = application.bot.username
     core.service.forget_updates((core.now() - UPDATES_KEPT).isoformat(timespec="milliseconds"))
-    await set_menus(application.bot, core.service)
+    application.bot_data[RETENTION_JOB] = asyncio.get_running_loop().create_task(
+        retention_job(core.service))
+    application.bot_data[GATE] = BusyGate()
+    application.bot_data[COURIER].start()
+    try:
+        await set_menus(application.bot, core.service)
+    except (NetworkError, TimedOut) as error:  # the menus only help: the bot works without them
+        log.warning("command menus not set (%s)", error)
+
+
+async def on_stop(application: Application) -> None:
+    """Stop sending kept replies (they stay in the database for the next start)."""
+    await application.bot_data[COURIER].stop()
+
+
+async def retention_job(service: CaseService, sleep=asyncio.sleep) -> None:
+    """Issue 11: at start-up, then once a day, erase the cases without activity for
+    RETENTION_MONTHS (the service decides which; references only are logged). With several
+    instances on one database, only the holder of the job's lease purges (issue 16)."""
+    while True:
+        try:
+            erased = service.purge() if service.hold_lease("retention", RETENTION_LEASE) else []
+            if erased:
+                log.info("retention: erased %s", ", ".join(s.reference for s in erased))
+        except Exception:  # noqa: BLE001 - tomorrow's run tries again; the bot goes on
+            log.exception("retention: the daily purge failed")
+        await sleep(RETENTION_PERIOD.total_seconds())
 
 
 async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Every update: handled and committed by the core, then the replies are sent."""
+    """Every update: handled and committed by the core, then the replies are sent. While the
+    database is busy the update is tried again (and stays unconfirmed to Telegram); when its
+    handling fails the person is told that nothing was saved."""
     core: Core = context.bot_data[CORE]
+    courier: Courier = context.bot_data[COURIER]
     core.bot_username = core.bot_username or context.bot.username
-    box = core.handle(read_event(update))
-    await deliver(context.bot, box)
+    event = read_event(update)
+    gate = context.bot_data[GATE] or BusyGate()
+    try:
+        box = await gate.run(lambda: core.handle(event),
+                             lambda: _not_saved(courier, core, event, "tg.not_saved_retrying"))
+    except Exception as error:  # noqa: BLE001 - rolled back: say so, never "saved"
+        log.error("update %s not saved", event.update_id, exc_info=error)
+        await _not_saved(courier, core, event, not_saved_message(error))
+        return
+    if update.message and event.kind in (TEXT, COMMAND):
+        courier.note_incoming(event.chat_id, update.message.message_id)
+    await courier.deliver(box)
     for job in box.after:
         task = context.application.create_task(follow_up(context.application, job))
         tasks = context.bot_data[FOLLOW_UPS]
@@ -87,16 +140,43 @@ async def follow_up(application: Application, job: AfterText) -> None:
     """After the reply: translate pending free text (the backend called in a thread, the
     storage only here on the loop), then send the language offer if there is one."""
     core: Core = application.bot_data[CORE]
+    gate = application.bot_data[GATE] or BusyGate()  # a busy database: wait without the loop
     try:
         texts = core.pending_texts(job)
         fetched = await asyncio.to_thread(fetch, core.casework.translator, texts) if texts else {}
-        await deliver(application.bot, core.after_text(job, fetched))
+        box = await gate.run(lambda: core.after_text(job, fetched), _quietly)
+        await application.bot_data[COURIER].deliver(box)
     except Exception:  # noqa: BLE001 - a follow-up must never take the bot down
         log.exception("follow-up of a free-text answer failed (case %s)", job.case_id)
 
 
+async def _quietly() -> None:
+    """Nobody to tell: a follow-up is the bot's own work."""
+
+
+async def _not_saved(courier: Courier, core: Core, event, message_id: str) -> None:
+    """Tell the sender, in their language, that their update was not saved (best effort)."""
+    if event.chat_id is None:
+        return
+    box = Outbox()
+    box.answer_callback(event.callback_id)
+    box.say(event.chat_id, render(message_id, core.known_locale(event.user_id, event.language_code)))
+    try:
+        await courier.deliver(box)
+    except Exception:  # noqa: BLE001 - the notice must never take the update down
+        log.exception("could not tell chat %s its update was not saved", event.chat_id)
+
+
+def not_saved_message(error: object) -> str:
+    """What to tell a person whose update failed before its commit (nothing was saved):
+    ``tg.cannot_save`` when the database cannot be written (disk full, read-only, I/O error),
+    else ``tg.not_saved``."""
+    return "tg.cannot_save" if error_message(error) == "tg.cannot_save" else "tg.not_saved"
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the error; tell the person, in their language, without any detail."""
+    """Log an error after the update was committed (sending its replies, a follow-up); tell
+    the person, in their language, without any detail."""
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
@@ -108,7 +188,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query:
             box.answer_callback(update.callback_query.id)
         box.say(update.effective_chat.id, render(error_message(context.error), locale))
-        await deliver(context.bot, box)
+        await context.bot_data[COURIER].deliver(box)
     except Exception:  # noqa: BLE001 - the error handler must never raise
         log.exception("could not tell the user about the error")
 
@@ -147,7 +227,7 @@ async def _flood_notice(application: Application, update: Update) -> None:
     box = Outbox()
     box.say(chat.id, render("tg.slow_down", locale))
     try:
-        await deliver(application.bot, box)
+        await application.bot_data[COURIER].deliver(box)
     except Exception:  # noqa: BLE001 - a lost notice must not stop the processor
         log.exception("could not send the flood notice")
 
