@@ -231,10 +231,13 @@ def full_text(document: docx.Document) -> str:
 
 
 def table_after(document: docx.Document, header: list[str]) -> list[list[str]]:
-    """Rows (without the header) of the first table whose header row is ``header``."""
+    """Rows (without the header) of the first table whose header row is ``header`` (in a
+    bilingual contract, each header cell is the French one followed by its translation)."""
     for table in document.tables:
         rows = [[plain(c.text) for c in row.cells] for row in table.rows]
-        if rows and rows[0] == header:
+        if rows and len(rows[0]) == len(header) and all(
+                cell == french or cell.startswith(french + " /") or cell.startswith(french + "\n")
+                for cell, french in zip(rows[0], header)):
             return rows[1:]
     raise AssertionError(f"no table with header {header}")
 
