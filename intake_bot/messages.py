@@ -1244,4 +1244,65 @@ MESSAGES: dict[str, str] = {
         "rights.note.other_member",
         "Les ressources d'« une autre personne du foyer » sont attribuées à la personne la plus âgée du foyer après le demandeur et son conjoint.",
     ),
+    # issue 15, worker commands: the contract's start date and duration from the chat
+    "tg.cmd.debut": N_("tg.cmd.debut", "Date de début du contrat (ex. : /debut 01/02/2027)"),
+    "tg.w.start_usage": N_(
+        "tg.w.start_usage",
+        "Écrivez la date de début du contrat après la commande, par exemple : /debut 01/02/2027",
+    ),
+    "tg.w.start_invalid": N_(
+        "tg.w.start_invalid",
+        "Dossier {reference} : date de début non enregistrée. {reason}\n"
+        "Exemple : /debut 01/02/2027",
+    ),
+    "tg.w.start_set": N_(
+        "tg.w.start_set",
+        "Dossier {reference} : le contrat commencera le {start}. "
+        "Envoyez /documents pour le refaire avec cette date.",
+    ),
+    "tg.w.months_offer": N_(
+        "tg.w.months_offer",
+        "Dossier {reference} : choisissez la durée du contrat parmi celles que la mesure permet.",
+    ),
+    "tg.w.months_button": N_("tg.w.months_button", "{months} mois"),
+    "tg.w.months_set": N_(
+        "tg.w.months_set",
+        "Dossier {reference} : contrat de {months} mois. Les documents sont refaits avec cette durée.",
+    ),
+    # issue 17, documents: « accès aux droits » in the contract, the estimate in the diagnostic
+    "doc.objective.access_rights": N_("doc.objective.access_rights", "Accès aux droits"),
+    "doc.objective.access_rights.household": N_(
+        "doc.objective.access_rights.household",
+        "rassembler les justificatifs demandés et déposer, avec l'aide du référent, les demandes "
+        "de prestations auxquelles le ménage peut avoir droit.",
+    ),
+    "doc.objective.access_rights.service": N_(
+        "doc.objective.access_rights.service",
+        "vérifier avec le ménage les droits qu'il n'a peut-être pas demandés, l'aider à constituer "
+        "les dossiers (CAF, MSA, MDPH) et suivre les réponses.",
+    ),
+    "doc.rights.title": N_("doc.rights.title", "Estimation des droits"),
+    "doc.rights.month": N_("doc.rights.month", "Estimation selon la législation de {month}."),
+    "doc.rights.head.benefit": N_("doc.rights.head.benefit", "Prestation"),
+    "doc.rights.head.estimated": N_("doc.rights.head.estimated", "Estimation mensuelle"),
+    "doc.rights.head.declared": N_("doc.rights.head.declared", "Montant déclaré"),
+    "doc.rights.head.flag": N_("doc.rights.head.flag", "Signalement"),
+    "doc.rights.flagged": N_("doc.rights.flagged", "droit potentiellement non demandé"),
+    "doc.rights.not_estimated": N_("doc.rights.not_estimated", "non estimé"),
+    "tg.w.rights_show_button": N_(
+        "tg.w.rights_show_button", "Mettre l'estimation dans le diagnostic"
+    ),
+    "tg.w.rights_hide_button": N_(
+        "tg.w.rights_hide_button", "Retirer l'estimation du diagnostic"
+    ),
+    "tg.w.rights_shown": N_(
+        "tg.w.rights_shown",
+        "Dossier {reference} : le budget du diagnostic présentera l'estimation des droits. "
+        "Envoyez /documents pour le refaire.",
+    ),
+    "tg.w.rights_hidden": N_(
+        "tg.w.rights_hidden",
+        "Dossier {reference} : le diagnostic ne présentera pas l'estimation des droits. "
+        "Envoyez /documents pour le refaire.",
+    ),
 }

@@ -272,7 +272,20 @@ def _budget(doc) -> None:
                       ("Type de ménage", "{{ household_type }}"),
                       ("Total des dettes", "{{ total_debts }}")])
     doc.add_paragraph("{{ taux_effort_base }}")
+    _rights(doc)
     answers_table(doc, "budget_answers")
+
+
+def _rights(doc) -> None:
+    """Issue 17: the rights estimate, only when the worker chose to show it (``rights_shown``)."""
+    tag(doc, "{%p if rights_shown %}")
+    doc.add_heading("{{ rights_title }}", level=2)
+    doc.add_paragraph("{{ rights_month }}")
+    loop_table(doc, ["{{ rights_head.benefit }}", "{{ rights_head.estimated }}",
+                     "{{ rights_head.declared }}", "{{ rights_head.flag }}"],
+               "rights_rows", ["benefit", "estimated", "declared", "flag"])
+    doc.add_paragraph("{{ rights_caveat }}")
+    tag(doc, "{%p endif %}")
 
 
 def _analysis(doc) -> None:

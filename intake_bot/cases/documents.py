@@ -8,7 +8,9 @@ from datetime import date
 from typing import Any
 
 from intake_bot.casework import Casework
-from intake_bot.documents import DocumentError, build_contract, build_diagnostic
+from intake_bot.documents import (
+    DocumentError, RightsEstimate, RightsLine, build_contract, build_diagnostic,
+)
 from intake_bot.documents.objectives import Objective, objectives_for
 from intake_bot.storage.base import Case, ObjectiveRecord
 
@@ -39,23 +41,36 @@ def chosen_objectives(case: Case) -> list[Objective] | None:
     """The objectives a worker chose for the contract, None when they kept the proposal."""
     if case.objectives is None:
         return None
-    return [Objective(o.code, o.text, tuple(o.freins)) for o in case.objectives]
+    return [Objective(o.code, o.text, tuple(o.freins), tuple(o.situations)) for o in case.objectives]
 
 
 def objective_records(objectives: list[Objective] | None) -> tuple[ObjectiveRecord, ...] | None:
     """Objectives as the case store keeps them."""
     if objectives is None:
         return None
-    return tuple(ObjectiveRecord(o.code, o.text, tuple(o.freins)) for o in objectives)
+    return tuple(ObjectiveRecord(o.code, o.text, tuple(o.freins), tuple(o.situations))
+                 for o in objectives)
 
 
-def contract_objectives(casework: Casework, case: Case) -> list[Objective]:
-    """The contract's objectives: the worker's choice, else those proposed from the freins and
-    the household's situations."""
+def contract_objectives(casework: Casework, case: Case,
+                        rights: RightsEstimate | None = None) -> list[Objective]:
+    """The contract's objectives: the worker's choice, else those proposed from the freins,
+    the household's situations and the benefits the rights check flags."""
     chosen = chosen_objectives(case)
     if chosen is not None:
         return chosen
-    return objectives_for(casework.walk(case.id).context, casework.today())
+    return objectives_for(casework.walk(case.id).context, casework.today(),
+                          rights.flagged if rights else ())
+
+
+def rights_estimate(report: Any) -> RightsEstimate | None:
+    """A ready rights report (intake_bot.rights.RightsReport, read by its attributes so the
+    documents never import the rights check) as document data; None for any other status."""
+    if report is None or report.status != "ready":
+        return None
+    lines = tuple(RightsLine(line.kind or line.code, line.estimated, line.declared, line.flagged)
+                  for line in report.lines)
+    return RightsEstimate(report.month, report.model_version, lines)
 
 
 class Built(list):
@@ -74,20 +89,24 @@ def contract_start(case: Case) -> date | None:
     return date.fromisoformat(case.contract_start) if case.contract_start else None
 
 
-def build(casework: Casework, case: Case, settings: Any, kinds: tuple[str, ...]) -> Built:
+def build(casework: Casework, case: Case, settings: Any, kinds: tuple[str, ...],
+          rights: RightsEstimate | None = None) -> Built:
     """The documents of ``kinds`` from the current answers, the contract beside the household's
     language, starting on the date and lasting the months the worker set (else today and the
     recommended duration). Each is built on its own: one that fails is reported in
-    ``Built.failed``; when none can be built, raises the first DocumentError (a French message)."""
+    ``Built.failed``; when none can be built, raises the first DocumentError (a French message).
+    ``rights`` (issue 17): the cached rights check; a flagged benefit proposes « accès aux
+    droits », and the diagnostic shows the estimate when the worker chose so."""
     built, errors = [], {}
     for kind in kinds:
         try:
             if kind == "diagnostic":
-                content = build_diagnostic(casework, case.id, settings)
+                content = build_diagnostic(casework, case.id, settings, rights=rights)
             else:
                 content = build_contract(casework, case.id, settings, locale=case.locale,
                                          objectives=chosen_objectives(case),
-                                         start=contract_start(case), months=case.contract_months)
+                                         start=contract_start(case), months=case.contract_months,
+                                         rights=rights)
         except DocumentError as error:
             errors[kind] = error
             continue

@@ -93,6 +93,8 @@ class CaseService:
     casework: Casework
     settings: Any = None
     invite_ttl_days: int = 14
+    #: The rights checker (issue 17); None: the process's shared one.
+    rights_checker: Any = None
 
     @property
     def store(self) -> Storage:
@@ -473,7 +475,8 @@ class CaseService:
 
     def objectives(self, account: Account, case_ref: str | int) -> list[Objective]:
         """The contract's objectives: the worker's choice, else those proposed from the freins."""
-        return docs.contract_objectives(self.casework, self.case(account, case_ref, "objectives"))
+        case = self.case(account, case_ref, "objectives")
+        return docs.contract_objectives(self.casework, case, self._cached_rights(case))
 
     def set_objectives(self, account: Account, case_ref: str | int,
                        objectives: list[Objective] | None) -> None:
@@ -512,7 +515,7 @@ class CaseService:
             self._deny(account.id, case.id, "documents", case.status)
             raise CaseClosed(f"case.error.closed_{case.status}", reference=case.reference)
         try:
-            built = docs.build(self.casework, case, self.settings, kinds)
+            built = docs.build(self.casework, case, self.settings, kinds, self._cached_rights(case))
         except DocumentError:
             self._deny(account.id, case.id, "documents", "build_failed")
             raise
@@ -532,16 +535,33 @@ class CaseService:
         and declared monthly amounts and the non-take-up flag. Allowed to whoever may have the
         documents made. ``wait``: None blocks until computed (CLI, tests); a door on an event
         loop passes 0 and gets ``pending`` while the worker process computes. Audited."""
-        from intake_bot.rights import default_checker  # loads no openfisca: a worker process does
-
         case = self.case(account, case_ref, "documents")
         if statuses.is_closed(case.status):
             raise CaseClosed(f"case.error.closed_{case.status}", reference=case.reference)
         answers = self.casework.walk(case.id).context
-        report = (checker or default_checker()).report(answers, self.casework.today(), wait)
+        report = (checker or self._rights_checker()).report(answers, self.casework.today(), wait)
         self.store.audit(account.id, "rights.check", case.id, status=report.status,
                          flagged=[line.code for line in report.flagged])
         return report
+
+    def set_rights_in_diagnostic(self, account: Account, case_ref: str | int, shown: bool) -> Case:
+        """Whether the diagnostic's budget shows the rights estimate (the worker chooses).
+        Audited."""
+        case = self._open(account, case_ref, "documents")
+        with self.store.atomic():
+            self.store.audit(account.id, "rights.in_diagnostic", case.id, shown=bool(shown))
+            return self.store.update_case(case.id, rights_in_diagnostic=bool(shown))
+
+    def _rights_checker(self) -> RightsChecker:
+        from intake_bot.rights import default_checker  # loads no openfisca: a worker process does
+
+        return self.rights_checker or default_checker()
+
+    def _cached_rights(self, case: Case) -> docs.RightsEstimate | None:
+        """The rights check already computed for the case's current answers, as document
+        data; None when none is cached (documents never wait for it)."""
+        answers = self.casework.walk(case.id).context
+        return docs.rights_estimate(self._rights_checker().cached(answers, self.casework.today()))
 
     def household_contract(self, link: Link) -> docs.Document:
         """The household's own contract (its language beside French), once a worker had the
@@ -551,7 +571,8 @@ class CaseService:
             self._deny(link.account_id, case.id, "contract", "not_generated")
             raise CaseError("case.error.contract_not_ready")
         try:
-            [document] = docs.build(self.casework, case, self.settings, ("contract",))
+            [document] = docs.build(self.casework, case, self.settings, ("contract",),
+                                    self._cached_rights(case))
         except DocumentError:
             self._deny(link.account_id, case.id, "contract", "build_failed")
             raise

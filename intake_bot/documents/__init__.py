@@ -21,30 +21,36 @@ from intake_bot.documents.objectives import Objective
 from intake_bot.documents.render import (
     CONTRACT_TEMPLATE, DIAGNOSTIC_TEMPLATE, TemplateError, render_docx, template_path,
 )
-from intake_bot.documents.sources import CaseData, DocumentOptions, options_from
+from intake_bot.documents.sources import (
+    CaseData, DocumentOptions, RightsEstimate, RightsLine, options_from,
+)
 
 __all__ = [
     "build_diagnostic", "build_contract", "case_data", "Objective",
     "DocumentOptions", "DurationBounds", "DocumentError", "CaseNotFound", "ContractPeriodError",
-    "TemplateError",
+    "TemplateError", "RightsEstimate", "RightsLine",
 ]
 
 
-def case_data(casework: Casework, case_id: int) -> CaseData:
-    """Everything the documents read about one case, gathered once."""
+def case_data(casework: Casework, case_id: int, rights: RightsEstimate | None = None) -> CaseData:
+    """Everything the documents read about one case, gathered once (``rights``: the rights
+    check the case service had cached, issue 17)."""
     case = casework.storage.get_case(case_id)
     if case is None:
         raise CaseNotFound(render("doc.error.no_case", "fr", case=case_id))
     walked = casework.walk(case_id)
     return CaseData(flow=casework.flow, walk=walked, records=casework.state(case_id)["answers"],
-                    figures=casework.figures(case_id), case=case, today=casework.today())
+                    figures=casework.figures(case_id), case=case, today=casework.today(),
+                    rights=rights)
 
 
 def build_diagnostic(casework: Casework, case_id: int, settings: Any,
-                     options: DocumentOptions | None = None) -> bytes:
-    """The diagnostic social of case ``case_id`` as .docx bytes (in French)."""
+                     options: DocumentOptions | None = None,
+                     rights: RightsEstimate | None = None) -> bytes:
+    """The diagnostic social of case ``case_id`` as .docx bytes (in French); its budget shows
+    ``rights`` when the worker chose so (the case's ``rights_in_diagnostic``)."""
     options = options or options_from(settings)
-    context = diagnostic_context(case_data(casework, case_id), options)
+    context = diagnostic_context(case_data(casework, case_id, rights), options)
     return render_docx(template_path(DIAGNOSTIC_TEMPLATE, options.template_dir), context)
 
 
@@ -52,15 +58,16 @@ def build_contract(casework: Casework, case_id: int, settings: Any,
                    objectives: Sequence[Objective] | None = None, start: date | None = None,
                    end: date | None = None, locale: str | None = None,
                    landlord: str | None = None, options: DocumentOptions | None = None,
-                   months: int | None = None) -> bytes:
+                   months: int | None = None, rights: RightsEstimate | None = None) -> bytes:
     """The support contract of case ``case_id`` as .docx bytes, French beside the household's
     language (``locale``, default the case's), for the measure granted or recommended.
     ``objectives`` replace the ones proposed from the freins and situations; ``start`` defaults
     to today and ``end`` to ``months`` after it (else the recommended duration, else the
     measure's default); a duration or period outside the measure's bounds raises
-    ContractPeriodError (with the bounds)."""
+    ContractPeriodError (with the bounds). ``rights``: a flagged benefit proposes « accès aux
+    droits »."""
     options = options or options_from(settings)
-    data = case_data(casework, case_id)
+    data = case_data(casework, case_id, rights)
     terms = contract_terms(data, options, objectives, start, end, locale, landlord, months)
     context = contract_context(data, options, terms)
     return render_docx(template_path(CONTRACT_TEMPLATE, options.template_dir), context)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from babel.dates import format_date
+
 from intake_bot.engine.dates import age_on
 from intake_bot.i18n import render
 from intake_bot.questionnaire.model import Field
@@ -55,10 +57,39 @@ def diagnostic_context(data: CaseData, options: DocumentOptions) -> dict[str, An
                     for key, section in THEMES.items()})
     context["consents"] = [consent_row(data, key) for key in CONSENT_FIELDS]
     context.update(budget_context(data, options.effort_with_housing_benefit))
+    context.update(rights_context(data))
     context.update(occupation_context(data))
     context.update(analysis_context(data))
     context.update(done_context(data, options))
     return context
+
+
+RIGHTS_HEADS = ("benefit", "estimated", "declared", "flag")
+
+
+def rights_context(data: CaseData) -> dict[str, Any]:
+    """The rights estimate in the budget section (issue 17), when the worker chose to show it
+    and a rights check was computed: one row per benefit, the legislation month, the caveat."""
+    rights = data.rights
+    if not data.case.rights_in_diagnostic or rights is None:
+        return {"rights_shown": False, "rights_title": "", "rights_month": "", "rights_head": {},
+                "rights_rows": [], "rights_caveat": ""}
+    month = format_date(rights.month, "MMMM y", locale=FRENCH)
+    return {
+        "rights_shown": True,
+        "rights_title": render("doc.rights.title", FRENCH),
+        "rights_month": render("doc.rights.month", FRENCH, month=month),
+        "rights_head": {key: render(f"doc.rights.head.{key}", FRENCH) for key in RIGHTS_HEADS},
+        "rights_rows": [{
+            "benefit": render(f"rights.benefit.{line.code}", FRENCH),
+            "estimated": (fmt.money(line.estimated) if line.estimated is not None
+                          else render("doc.rights.not_estimated", FRENCH)),
+            "declared": fmt.money(line.declared) if line.declared is not None else fmt.not_given(),
+            "flag": render("doc.rights.flagged", FRENCH) if line.flagged else "",
+        } for line in rights.lines],
+        "rights_caveat": render("rights.caveat", FRENCH, version=rights.model_version or "",
+                                month=month),
+    }
 
 
 def done_context(data: CaseData, options: DocumentOptions) -> dict[str, str]:

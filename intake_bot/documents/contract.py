@@ -67,7 +67,7 @@ def contract_terms(data: CaseData, options: DocumentOptions, objectives: Sequenc
         end = measures.default_end(start, recommended, bounds)
     length = measures.check_period(start, end, bounds, label)
     if objectives is None:
-        objectives = objectives_for(answers, data.today)
+        objectives = objectives_for(answers, data.today, data.rights.flagged if data.rights else ())
     tripartite = measures.landlord_is_party(measure, answers.get("consent_share_landlord"),
                                             answers.get("measure"))
     landlord = (landlord or answers.get("landlord_name")) if tripartite else None

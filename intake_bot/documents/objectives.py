@@ -27,7 +27,7 @@ from intake_bot.engine.derived import residence_right_at_risk
 
 THEMES: tuple[str, ...] = (
     "access_installation", "occupation", "admin_finance", "social_link", "arrears_prevention",
-    "housing_search", "repayment_plan", "health", "employment", "french",
+    "housing_search", "repayment_plan", "health", "employment", "french", "access_rights",
 )
 
 FREIN_THEMES: dict[str, tuple[str, ...]] = {
@@ -50,7 +50,7 @@ FREIN_THEMES: dict[str, tuple[str, ...]] = {
 }
 
 #: Objective themes never shown to a landlord: they reveal health or debts.
-PRIVATE_THEMES = frozenset({"health", "repayment_plan"})
+PRIVATE_THEMES = frozenset({"health", "repayment_plan", "access_rights"})
 #: Freins never shown to a landlord, nor the objectives proposed for them.
 PRIVATE_FREINS = frozenset({"health", "addictive_behaviour", "overindebtedness", "residence_right"})
 
@@ -72,6 +72,8 @@ SITUATION_THEMES: dict[str, str] = {
 }
 #: Situations never shown to a landlord: they reveal debts or residence status.
 PRIVATE_SITUATIONS = frozenset({"rent_arrears", "debts", "overindebtedness_file", "permit_expiring"})
+#: Issue 17: « accès aux droits » is proposed when the rights check flags a benefit as possibly
+#: not claimed (objectives_for); it is private, as it reveals the household's resources.
 #: Surendettement answers meaning a Banque de France file exists.
 OVERINDEBTEDNESS_FILED = frozenset({"in_progress", "plan_agreed"})
 
@@ -128,14 +130,18 @@ def situations(answers: Mapping[str, Any], today: date) -> tuple[str, ...]:
     return tuple(code for code in SITUATION_THEMES if found[code])
 
 
-def objectives_for(answers: Mapping[str, Any], today: date) -> list[Objective]:
+def objectives_for(answers: Mapping[str, Any], today: date,
+                   flagged_benefits: Iterable[str] = ()) -> list[Objective]:
     """Objectives proposed from the freins the worker retained and from the household's
     situations (arrears, debts, an expiring permit, a social-housing application…), in theme
-    order, each naming the freins and situations it answers."""
+    order, each naming the freins and situations it answers. ``flagged_benefits``: the benefit
+    codes the rights check flags as possibly not claimed; any -> « accès aux droits »."""
     proposed = {o.code: o for o in propose_objectives(answers.get("freins"), answers.get("current_housing"))}
     found: dict[str, list[str]] = {}
     for situation in situations(answers, today):
         found.setdefault(SITUATION_THEMES[situation], []).append(situation)
+    if any(True for _code in flagged_benefits):
+        found["access_rights"] = []
     result = []
     for theme in THEMES:
         if theme in proposed or theme in found:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -65,6 +66,32 @@ def options_from(settings: Any) -> DocumentOptions:
 
 
 @dataclass(frozen=True)
+class RightsLine:
+    """One benefit of the rights estimate (issue 17): its message code (rights.benefit.*),
+    monthly estimate (None: not estimated), amount declared (None: unanswered), flag."""
+
+    code: str
+    estimated: Decimal | None
+    declared: Decimal | None
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class RightsEstimate:
+    """The rights check as the documents get it (data only: no openfisca here): the
+    legislation month, the model version and one line per benefit."""
+
+    month: date
+    model_version: str | None
+    lines: tuple[RightsLine, ...]
+
+    @property
+    def flagged(self) -> tuple[str, ...]:
+        """The codes of the benefits possibly not claimed."""
+        return tuple(line.code for line in self.lines if line.flagged)
+
+
+@dataclass(frozen=True)
 class CaseData:
     """One case as the documents see it: the walk (relevant questions and typed answers),
     the stored records (provenance, translations), the derived figures, the case row."""
@@ -75,6 +102,7 @@ class CaseData:
     figures: Figures
     case: Case
     today: date
+    rights: RightsEstimate | None = None
 
     @property
     def answers(self) -> dict[str, Any]:

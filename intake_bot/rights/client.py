@@ -172,6 +172,24 @@ class RightsChecker:
                                                   estimate.kinds),
                             notes, estimate.model_version)
 
+    def cached(self, answers: Mapping[str, Any], today: date) -> RightsReport | None:
+        """The report for these answers only if it needs no computing (already computed, or
+        needing no simulation), else None; never starts the worker process nor a request
+        (for document generation, which must neither wait nor load openfisca)."""
+        month = mapping.legislation_month(answers, today)
+        early = _early_report(answers, month)
+        if early is not None:
+            return early
+        payload, notes = request_for(answers, month)
+        key = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        with self._lock:
+            estimate = self.cache.get(key)
+        if estimate is None:
+            return None
+        return RightsReport(READY, month, compare(estimate.amounts, mapping.declared(answers),
+                                                  estimate.reasons, estimate.kinds),
+                            notes, estimate.model_version)
+
     def _compute(self, key: str, payload: dict[str, Any]) -> Estimate:
         try:
             answer = self.worker.request(payload)

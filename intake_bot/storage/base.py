@@ -41,11 +41,13 @@ def scrub_audit(actor: str, details: dict[str, Any],
 
 @dataclass(frozen=True)
 class ObjectiveRecord:
-    """One objective of a case's contract as chosen by a worker (theme code, own words, freins)."""
+    """One objective of a case's contract as chosen by a worker (theme code, own words, freins,
+    and the household situations it was proposed for)."""
 
     code: str
     text: str | None = None
     freins: tuple[str, ...] = ()
+    situations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Case:
     documents_outdated: bool = False
     contract_start: str | None = None
     contract_months: int | None = None
+    rights_in_diagnostic: bool = False
 
     @property
     def reference(self) -> str:
@@ -167,7 +170,7 @@ class CaseStore(ABC):
     @abstractmethod
     def update_case(self, case_id: int, **changes: Any) -> Case:
         """Change the mutable fields of a case (status, locale, label, organisation, worker,
-        objectives, documents_at, documents_outdated, contract_start, contract_months)."""
+        objectives, documents_at, documents_outdated, contract_start, contract_months, rights_in_diagnostic)."""
 
     @abstractmethod
     def load_state(self, case_id: int) -> dict[str, Any]:

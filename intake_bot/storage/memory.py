@@ -15,7 +15,7 @@ from intake_bot.storage.base import (
 
 MUTABLE_CASE_FIELDS = frozenset({"status", "locale", "label", "organisation", "worker", "objectives",
                                  "documents_at", "documents_outdated", "contract_start",
-                                 "contract_months"})
+                                 "contract_months", "rights_in_diagnostic"})
 
 
 class MemoryStorage(Storage):

@@ -92,12 +92,19 @@ def _v5_contract_period(db: sqlite_utils.Database) -> None:
     db.execute("alter table cases add column contract_months integer")
 
 
+
+def _v6_rights_in_diagnostic(db: sqlite_utils.Database) -> None:
+    """Issue 17: whether the worker put the rights estimate in the diagnostic's budget."""
+    db.execute("alter table cases add column rights_in_diagnostic integer not null default 0")
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, _v1_initial),
     (2, _v2_channels),
     (3, _v3_case_service),
     (4, _v4_telegram_outbox),
     (5, _v5_contract_period),
+    (6, _v6_rights_in_diagnostic),
 ]
 
 

@@ -30,7 +30,7 @@ from intake_bot.storage.postgres_migrations import migrate
 
 CASE_COLUMNS = ("id", "created_at", "created_by", "status", "locale", "label", "organisation",
                 "worker", "objectives", "documents_at", "documents_outdated", "contract_start",
-                "contract_months")
+                "contract_months", "rights_in_diagnostic")
 MUTABLE_CASE_COLUMNS = frozenset(CASE_COLUMNS[3:])
 INVITATION_COLUMNS = ("token_hash", "case_id", "created_by", "created_at", "expires_at", "used_at",
                       "revoked_at", "used_by")
@@ -143,6 +143,8 @@ class PostgresStorage(Storage):
             changes["objectives"] = _objectives_json(changes["objectives"])
         if "documents_outdated" in changes:
             changes["documents_outdated"] = bool(changes["documents_outdated"])
+        if "rights_in_diagnostic" in changes:
+            changes["rights_in_diagnostic"] = bool(changes["rights_in_diagnostic"])
         assignments = ", ".join(f"{column} = %s" for column in changes)
         with self._transaction():
             row = self._execute(f"update cases set {assignments} where id = %s returning *",
@@ -425,19 +427,22 @@ def _case(row: dict[str, Any]) -> Case:
     values = {k: row[k] for k in CASE_COLUMNS}
     values["objectives"] = _objectives_of(row["objectives"])
     values["documents_outdated"] = bool(row["documents_outdated"])
+    values["rights_in_diagnostic"] = bool(row["rights_in_diagnostic"])
     return Case(**values)
 
 
 def _objectives_json(objectives: Any) -> str | None:
     if objectives is None:
         return None
-    return _dumps([{"code": o.code, "text": o.text, "freins": list(o.freins)} for o in objectives])
+    return _dumps([{"code": o.code, "text": o.text, "freins": list(o.freins),
+                   "situations": list(o.situations)} for o in objectives])
 
 
 def _objectives_of(text: str | None) -> tuple[ObjectiveRecord, ...] | None:
     if text is None:
         return None
-    return tuple(ObjectiveRecord(o["code"], o.get("text"), tuple(o.get("freins") or ()))
+    return tuple(ObjectiveRecord(o["code"], o.get("text"), tuple(o.get("freins") or ()),
+                                 tuple(o.get("situations") or ()))
                  for o in json.loads(text))
 
 

@@ -93,11 +93,18 @@ def _v4_contract_period(conn: psycopg.Connection) -> None:
                  "add column contract_months integer")
 
 
+
+def _v5_rights_in_diagnostic(conn: psycopg.Connection) -> None:
+    """Issue 17 (SQLite v6): whether the worker put the rights estimate in the diagnostic."""
+    conn.execute("alter table cases add column rights_in_diagnostic boolean not null default false")
+
+
 MIGRATIONS: list[tuple[int, Callable[[psycopg.Connection], None]]] = [
     (1, _v1_initial),
     (2, _v2_telegram_outbox),
     (3, _v3_leases),
     (4, _v4_contract_period),
+    (5, _v5_rights_in_diagnostic),
 ]
 
 

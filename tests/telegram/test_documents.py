@@ -145,7 +145,7 @@ def test_objectives_edited_in_the_chat_go_into_the_contract(api, storage):
     first = unpack(button_data(proposed, f"o|{case_id}|rm|")[0]).theme
     first_title = render(f"doc.objective.{first}", "fr")
     assert first_title in proposed["text"] and first_title not in removed["text"]
-    assert len(button_data(themes, f"o|{case_id}|th|")) == 10
+    assert len(button_data(themes, f"o|{case_id}|th|")) == 11  # the 11 themes, « accès aux droits » (issue 17) included
     assert "Cours de français à la mairie, le mardi" in added["text"]
     contract = text_of(sent_documents(api, WORKER.id)[1][1])
     assert "Apprentissage du français" in contract

@@ -237,6 +237,26 @@ class LinkDecision(CallbackData):
     choice: str
 
 
+@kind("m")
+@dataclasses.dataclass(frozen=True)
+class Months(CallbackData):
+    """(worker) Make the contract last ``months`` months: one of the measure's bounds offered
+    when the recommended duration is outside them."""
+
+    case: int
+    months: int
+
+
+
+@kind("p")
+@dataclasses.dataclass(frozen=True)
+class RightsInDiagnostic(CallbackData):
+    """(worker) Show (``1``) or not (``0``) the rights estimate in the diagnostic's budget."""
+
+    case: int
+    shown: int
+
+
 # --- question refs -------------------------------------------------------------------------
 
 def slot_ref(flow: Flow, slot: Slot) -> str:

@@ -16,8 +16,8 @@ log = logging.getLogger(__name__)
 HOUSEHOLD_COMMANDS = ("start", "help", "back", "change", "skip", "pause", "language", "contract",
                       "delete")
 WORKER_COMMANDS = ("new", "cases", "fill", "answers", "change", "progress", "invite", "revoke",
-                   "objectives", "documents", "bilingual", "back", "skip", "pause", "takeover",
-                   "erase", "droits", "help")
+                   "objectives", "debut", "documents", "bilingual", "back", "skip", "pause",
+                   "takeover", "erase", "droits", "help")
 
 
 def commands(names: tuple[str, ...], locale: str) -> list[BotCommand]:

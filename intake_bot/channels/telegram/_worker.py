@@ -10,8 +10,9 @@ from datetime import datetime
 from typing import Callable
 
 from intake_bot.cases import Account, Case, CaseError, CaseService
-from intake_bot.documents import DocumentError
+from intake_bot.documents import DocumentError, DurationBounds
 from intake_bot.documents.formatting import language_name
+from intake_bot.engine.parsing import InvalidAnswer, parse_date
 from intake_bot.engine.reader import Reply
 from intake_bot.i18n import render
 from intake_bot.presentation import progress_bar
@@ -19,8 +20,8 @@ from intake_bot.rights.text import report_text
 from intake_bot.channels.telegram import _invitations as invitations
 from intake_bot.channels.telegram import _views as views
 from intake_bot.channels.telegram._callbacks import (
-    BadCallback, CallbackData, Choose, Documents, Erase, FixTranslation, LinkDecision, Objectives,
-    Section, TakeOver, ref_path, unpack,
+    BadCallback, CallbackData, Choose, Documents, Erase, FixTranslation, LinkDecision, Months,
+    Objectives, RightsInDiagnostic, Section, TakeOver, ref_path, unpack,
 )
 from intake_bot.channels.telegram._event import BUTTON, COMMAND, EDITED, MEDIA, TEXT, Event
 from intake_bot.channels.telegram._interview import QUESTION_BUTTONS, Turn
@@ -38,7 +39,8 @@ CASES_SHOWN = 30
 TRANSLATION_LIMIT = 2000
 ANSWERING_COMMANDS = frozenset({"fill", "change", "back", "skip"})
 CASE_COMMANDS = frozenset({"fill", "answers", "progress", "invite", "revoke", "change", "back",
-                           "skip", "documents", "objectives", "bilingual", "erase", "droits"})
+                           "skip", "documents", "objectives", "bilingual", "erase", "droits",
+                           "debut"})
 
 
 @dataclass
@@ -125,7 +127,7 @@ class WorkerChat:
                 "invite": self._send_invitation, "revoke": self._revoke, "change": self._change,
                 "back": self._back, "skip": self._skip, "documents": self._documents,
                 "objectives": self._objectives, "bilingual": self._bilingual, "erase": self._erase,
-                "droits": self._rights}
+                "droits": self._rights, "debut": self._contract_start}
 
     def _help(self) -> None:
         self._say("tg.w.help")
@@ -236,15 +238,53 @@ class WorkerChat:
         for document in built:
             caption = render(f"tg.w.{document.kind}_caption", LOCALE, reference=case.reference)
             self.box.document(self.event.chat_id, document.content, document.file_name, caption)
-        for reason in built.failed.values():  # the diagnostic never waits for the contract
+        for kind, reason in built.failed.items():  # the diagnostic never waits for the contract
             self._say("tg.w.document_failed", reference=case.reference, reason=reason)
+            self._offer_months(case, getattr(built.errors[kind], "bounds", None))
         self._say("tg.w.documents_sent", reference=case.reference)
+
+    def _offer_months(self, case: Case, bounds: DurationBounds | None) -> None:
+        """The measure's shortest, default and longest contracts as buttons, when known."""
+        if bounds is None:
+            return
+        choices = sorted({bounds.minimum, bounds.default, bounds.maximum})
+        rows = [[Button(render("tg.w.months_button", LOCALE, months=months),
+                        Months(case.id, months).pack()) for months in choices]]
+        self._say("tg.w.months_offer", rows, reference=case.reference)
+
+    def _contract_start(self, case: Case) -> None:
+        """``/debut 01/02/2027``: the day the contract starts, as people write dates."""
+        if not self.event.argument:
+            self._say("tg.w.start_usage")
+            return
+        try:
+            start = parse_date(self.event.argument, LOCALE)
+        except InvalidAnswer as bad:
+            reason = render(bad.message_id, LOCALE, **bad.params)
+            self._say("tg.w.start_invalid", reference=case.reference, reason=reason)
+            return
+        self.service.set_contract_start(self.account, case.id, start)
+        self._say("tg.w.start_set", reference=case.reference, start=start)
 
     def _rights(self, case: Case) -> None:
         """The rights estimate (issue 17): computed by a worker process, never on this loop
         (``wait=0``: while it computes, the worker is asked to send /droits again)."""
         report = self.service.rights(self.account, case.id, wait=0)
-        self.box.say(self.event.chat_id, report_text(report, case.reference, LOCALE))
+        rows = ()
+        if report.status == "ready":  # the worker chooses whether the diagnostic shows it
+            label = "tg.w.rights_hide_button" if case.rights_in_diagnostic else "tg.w.rights_show_button"
+            data = RightsInDiagnostic(case.id, 0 if case.rights_in_diagnostic else 1)
+            rows = [[Button(render(label, LOCALE), data.pack())]]
+        self.box.say(self.event.chat_id, report_text(report, case.reference, LOCALE), rows)
+
+    def _rights_button(self, data: RightsInDiagnostic, edit: int | None) -> None:
+        """Show the rights estimate in the diagnostic's budget, or stop showing it."""
+        if data.shown not in (0, 1):
+            raise BadCallback(data)
+        case = self._button_case(data)
+        self.service.set_rights_in_diagnostic(self.account, case.id, bool(data.shown))
+        self._say("tg.w.rights_shown" if data.shown else "tg.w.rights_hidden",
+                  reference=case.reference)
 
     def _objectives(self, case: Case) -> None:
         self._objectives_chat(case).show()
@@ -334,7 +374,8 @@ class WorkerChat:
         return {Choose: self._choose, Documents: self._choose, TakeOver: self._choose,
                 LinkDecision: self._link_decision, Section: self._section_button,
                 Objectives: self._objectives_button, FixTranslation: self._fix_button,
-                Erase: self._erase_decision,
+                Erase: self._erase_decision, Months: self._months_button,
+                RightsInDiagnostic: self._rights_button,
                 **{kind: self._question_button for kind in QUESTION_BUTTONS}}
 
     def _button_case(self, data: CallbackData) -> Case:
@@ -349,6 +390,15 @@ class WorkerChat:
 
     def _objectives_button(self, data: Objectives, edit: int | None) -> None:
         self._objectives_chat(self._button_case(data)).button(data, edit)
+
+    def _months_button(self, data: Months, edit: int | None) -> None:
+        """Set the contract's duration the worker tapped, then make the documents again."""
+        if data.months < 1:
+            raise BadCallback(data)
+        case = self._button_case(data)
+        self.service.set_contract_months(self.account, case.id, data.months)
+        self._say("tg.w.months_set", edit=edit, reference=case.reference, months=data.months)
+        self._documents(case)
 
     def _fix_button(self, data: FixTranslation, edit: int | None) -> None:
         self._fix_translation(self._button_case(data), data.ref)
