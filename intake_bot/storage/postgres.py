@@ -22,16 +22,16 @@ import psycopg
 from psycopg.rows import dict_row
 
 from intake_bot.engine.state import new_state
+from intake_bot.storage.rows import (
+    MUTABLE_CASE_COLUMNS, account_of, case_of, dumps, history_record, link_of,
+    objectives_json,
+)
 from intake_bot.storage.base import (
-    Account, AnswerEvent, Case, Invitation, Link, ObjectiveRecord, Person, QueuedReply, Storage,
+    Account, AnswerEvent, Case, Invitation, Link, Person, QueuedReply, Storage,
     scrub_audit, utc_now,
 )
 from intake_bot.storage.postgres_migrations import migrate
 
-CASE_COLUMNS = ("id", "created_at", "created_by", "status", "locale", "label", "organisation",
-                "worker", "objectives", "documents_at", "documents_outdated", "contract_start",
-                "contract_months", "rights_in_diagnostic")
-MUTABLE_CASE_COLUMNS = frozenset(CASE_COLUMNS[3:])
 INVITATION_COLUMNS = ("token_hash", "case_id", "created_by", "created_at", "expires_at", "used_at",
                       "revoked_at", "used_by")
 
@@ -39,10 +39,6 @@ INVITATION_COLUMNS = ("token_hash", "case_id", "created_by", "created_at", "expi
 def is_postgres_url(url: str | None) -> bool:
     """Whether ``url`` names a PostgreSQL database (postgresql:// or postgres://)."""
     return bool(url) and url.split("://", 1)[0] in ("postgresql", "postgres")
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class StoreUnreachable(ConnectionError):
@@ -120,27 +116,27 @@ class PostgresStorage(Storage):
                 "worker) values (%s, %s, %s, %s, '', %s, %s) returning *",
                 [now, created_by, status, locale, organisation, worker]).fetchone()
             self._execute("insert into interviews (case_id, state, version, updated_at) "
-                          "values (%s, %s, 0, %s)", [row["id"], _dumps(new_state()), now])
+                          "values (%s, %s, 0, %s)", [row["id"], dumps(new_state()), now])
             self._insert_audit(created_by, "case.create", row["id"], {})
-        return _case(row)
+        return case_of(row)
 
     def get_case(self, case_id: int) -> Case | None:
         row = self._one("select * from cases where id = %s", [case_id])
-        return _case(row) if row else None
+        return case_of(row) if row else None
 
     def list_cases(self, organisation: str | None = None) -> list[Case]:
         if organisation is None:
-            return [_case(r) for r in self._all("select * from cases order by id desc", [])]
+            return [case_of(r) for r in self._all("select * from cases order by id desc", [])]
         rows = self._all("select * from cases where organisation = %s order by id desc",
                          [organisation])
-        return [_case(r) for r in rows]
+        return [case_of(r) for r in rows]
 
     def update_case(self, case_id: int, **changes: Any) -> Case:
         unknown = set(changes) - MUTABLE_CASE_COLUMNS
         if unknown:
             raise ValueError(f"cannot update case columns {sorted(unknown)}")
         if "objectives" in changes:
-            changes["objectives"] = _objectives_json(changes["objectives"])
+            changes["objectives"] = objectives_json(changes["objectives"])
         if "documents_outdated" in changes:
             changes["documents_outdated"] = bool(changes["documents_outdated"])
         if "rights_in_diagnostic" in changes:
@@ -149,7 +145,7 @@ class PostgresStorage(Storage):
         with self._transaction():
             row = self._execute(f"update cases set {assignments} where id = %s returning *",
                                 [*changes.values(), case_id]).fetchone()
-        return _case(row) if row else None
+        return case_of(row) if row else None
 
     def load_state(self, case_id: int) -> dict[str, Any]:
         row = self._one("select state from interviews where case_id = %s", [case_id])
@@ -161,7 +157,7 @@ class PostgresStorage(Storage):
                    people: list[Person] | None = None) -> None:
         with self._transaction():
             self._execute("update interviews set state = %s, version = version + 1, "
-                          "updated_at = %s where case_id = %s", [_dumps(state), utc_now(), case_id])
+                          "updated_at = %s where case_id = %s", [dumps(state), utc_now(), case_id])
             if answer is not None:
                 self._insert_answer(case_id, answer)
             if people is not None:
@@ -171,7 +167,7 @@ class PostgresStorage(Storage):
         r = answer.record
         self._execute("insert into answers (case_id, path, value, skipped, given_by, given_at, "
                       "lang, raw, witnessed) values (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                      [case_id, answer.path, _dumps(r.get("value")), bool(r.get("skipped", False)),
+                      [case_id, answer.path, dumps(r.get("value")), bool(r.get("skipped", False)),
                        r.get("by"), r.get("at"), r.get("lang"), r.get("raw"),
                        None if "witnessed" not in r else bool(r["witnessed"])])
 
@@ -183,11 +179,11 @@ class PostgresStorage(Storage):
             self._execute("insert into people (case_id, position, relation, first_name, last_name, "
                           "sex, birth_date, extra) values (%s, %s, %s, %s, %s, %s, %s, %s)",
                           [case_id, p.position, p.relation, p.first_name, p.last_name, p.sex,
-                           p.birth_date, _dumps(p.extra)])
+                           p.birth_date, dumps(p.extra)])
 
     def answer_history(self, case_id: int) -> list[AnswerEvent]:
         rows = self._all("select * from answers where case_id = %s order by id", [case_id])
-        return [AnswerEvent(r["path"], _history_record(r)) for r in rows]
+        return [AnswerEvent(r["path"], history_record(r)) for r in rows]
 
     def people(self, case_id: int) -> list[Person]:
         rows = self._all("select * from people where case_id = %s order by position", [case_id])
@@ -202,7 +198,7 @@ class PostgresStorage(Storage):
     def _insert_audit(self, actor: str, action: str, case_id: int | None, details: dict) -> None:
         self._execute("insert into audit (at, actor, action, case_id, details) "
                       "values (%s, %s, %s, %s, %s)", [utc_now(), actor, action, case_id,
-                                                      _dumps(details)])
+                                                      dumps(details)])
 
     def audit_log(self, case_id: int | None = None) -> list[dict[str, Any]]:
         where, args = ("where case_id = %s", [case_id]) if case_id is not None else ("", [])
@@ -215,7 +211,7 @@ class PostgresStorage(Storage):
             for table in ("answers", "people", "invitations", "links"):
                 self._execute(f"delete from {table} where case_id = %s", [case_id])
             self._execute("update interviews set state = %s, version = version + 1 "
-                          "where case_id = %s", [_dumps(new_state()), case_id])
+                          "where case_id = %s", [dumps(new_state()), case_id])
             self._execute("update cases set status = 'erased', label = '', objectives = null, "
                           "documents_outdated = false where id = %s", [case_id])
             self._insert_audit(actor, "case.erase", case_id, {})
@@ -235,7 +231,7 @@ class PostgresStorage(Storage):
                 actor, details = scrub_audit(row["actor"], json.loads(row["details"]),
                                              household_accounts)
                 self._execute("update audit set actor = %s, details = %s where id = %s",
-                              [actor, _dumps(details), row["id"]])
+                              [actor, dumps(details), row["id"]])
 
     def activity(self) -> dict[int, list[str]]:
         rows = self._all(
@@ -316,10 +312,10 @@ class PostgresStorage(Storage):
 
     def get_account(self, account_id: str) -> Account | None:
         row = self._one("select * from accounts where id = %s", [account_id])
-        return _account(row) if row else None
+        return account_of(row) if row else None
 
     def list_accounts(self) -> list[Account]:
-        return [_account(r) for r in self._all("select * from accounts order by id", [])]
+        return [account_of(r) for r in self._all("select * from accounts order by id", [])]
 
     def save_invitation(self, invitation: Invitation) -> Invitation:
         row = asdict(invitation)
@@ -360,11 +356,11 @@ class PostgresStorage(Storage):
     def get_link(self, channel: str, user_id: str) -> Link | None:
         row = self._one("select * from links where channel = %s and user_id = %s",
                         [channel, str(user_id)])
-        return _link(row) if row else None
+        return link_of(row) if row else None
 
     def links(self, case_id: int) -> list[Link]:
         rows = self._all("select * from links where case_id = %s order by linked_at", [case_id])
-        return [_link(r) for r in rows]
+        return [link_of(r) for r in rows]
 
     def delete_link(self, channel: str, user_id: str) -> None:
         with self._transaction():
@@ -385,7 +381,7 @@ class PostgresStorage(Storage):
             self._execute("insert into sessions (channel, user_id, data, updated_at) "
                           "values (%s, %s, %s, %s) on conflict (channel, user_id) do update "
                           "set data = excluded.data, updated_at = excluded.updated_at",
-                          [channel, str(user_id), _dumps(data), utc_now()])
+                          [channel, str(user_id), dumps(data), utc_now()])
 
     def claim_update(self, update_id: int) -> bool:
         with self._transaction():
@@ -423,42 +419,3 @@ def _int4(value: int) -> int:
     return folded - (1 << 32) if folded >= 1 << 31 else folded
 
 
-def _case(row: dict[str, Any]) -> Case:
-    values = {k: row[k] for k in CASE_COLUMNS}
-    values["objectives"] = _objectives_of(row["objectives"])
-    values["documents_outdated"] = bool(row["documents_outdated"])
-    values["rights_in_diagnostic"] = bool(row["rights_in_diagnostic"])
-    return Case(**values)
-
-
-def _objectives_json(objectives: Any) -> str | None:
-    if objectives is None:
-        return None
-    return _dumps([{"code": o.code, "text": o.text, "freins": list(o.freins),
-                   "situations": list(o.situations)} for o in objectives])
-
-
-def _objectives_of(text: str | None) -> tuple[ObjectiveRecord, ...] | None:
-    if text is None:
-        return None
-    return tuple(ObjectiveRecord(o["code"], o.get("text"), tuple(o.get("freins") or ()),
-                                 tuple(o.get("situations") or ()))
-                 for o in json.loads(text))
-
-
-def _history_record(row: dict[str, Any]) -> dict[str, Any]:
-    record = {"value": json.loads(row["value"]), "skipped": bool(row["skipped"]),
-              "by": row["given_by"], "at": row["given_at"], "lang": row["lang"], "raw": row["raw"]}
-    if row["witnessed"] is not None:
-        record["witnessed"] = bool(row["witnessed"])
-    return record
-
-
-def _account(row: dict[str, Any]) -> Account:
-    return Account(id=row["id"], name=row["name"], organisation=row["organisation"] or "",
-                   role=row["role"], active=bool(row["active"]), created_at=row["created_at"] or "")
-
-
-def _link(row: dict[str, Any]) -> Link:
-    return Link(channel=row["channel"], user_id=row["user_id"], case_id=row["case_id"],
-                linked_at=row["linked_at"], pending=bool(row["pending"]), display=row["display"] or "")

@@ -14,16 +14,16 @@ from typing import Any, Collection, Iterator
 import sqlite_utils
 
 from intake_bot.engine.state import new_state
+from intake_bot.storage.rows import (
+    MUTABLE_CASE_COLUMNS, account_of, case_of, dumps, history_record, link_of,
+    objectives_json,
+)
 from intake_bot.storage.base import (
-    Account, AnswerEvent, Case, Invitation, Link, ObjectiveRecord, Person, QueuedReply, Storage,
+    Account, AnswerEvent, Case, Invitation, Link, Person, QueuedReply, Storage,
     scrub_audit, utc_now,
 )
 from intake_bot.storage.migrations import MIGRATIONS, migrate
 
-CASE_COLUMNS = ("id", "created_at", "created_by", "status", "locale", "label", "organisation",
-                "worker", "objectives", "documents_at", "documents_outdated", "contract_start",
-                "contract_months", "rights_in_diagnostic")
-MUTABLE_CASE_COLUMNS = frozenset(CASE_COLUMNS[3:])
 INVITATION_COLUMNS = ("token_hash", "case_id", "created_by", "created_at", "expires_at", "used_at",
                       "revoked_at", "used_by")
 LINK_COLUMNS = ("channel", "user_id", "case_id", "linked_at", "pending", "display")
@@ -66,10 +66,6 @@ def make_private(path: Path) -> None:
     for extra in ("", "-wal", "-shm", ".lock"):
         if Path(f"{path}{extra}").exists():
             os.chmod(f"{path}{extra}", 0o600)
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class SqliteStorage(Storage):
@@ -139,27 +135,27 @@ class SqliteStorage(Storage):
             case_id = self._insert("cases", {"created_at": now, "created_by": created_by,
                                              "status": status, "locale": locale, "label": "",
                                              "organisation": organisation, "worker": worker})
-            self._insert("interviews", {"case_id": case_id, "state": _dumps(new_state()),
+            self._insert("interviews", {"case_id": case_id, "state": dumps(new_state()),
                                         "version": 0, "updated_at": now})
             self._insert_audit(created_by, "case.create", case_id, {})
         return self.get_case(case_id)
 
     def get_case(self, case_id: int) -> Case | None:
         row = self._one("select * from cases where id = ?", [case_id])
-        return _case(row) if row else None
+        return case_of(row) if row else None
 
     def list_cases(self, organisation: str | None = None) -> list[Case]:
         if organisation is None:
-            return [_case(r) for r in self._all("select * from cases order by id desc", [])]
+            return [case_of(r) for r in self._all("select * from cases order by id desc", [])]
         rows = self._all("select * from cases where organisation = ? order by id desc", [organisation])
-        return [_case(r) for r in rows]
+        return [case_of(r) for r in rows]
 
     def update_case(self, case_id: int, **changes: Any) -> Case:
         unknown = set(changes) - MUTABLE_CASE_COLUMNS
         if unknown:
             raise ValueError(f"cannot update case columns {sorted(unknown)}")
         if "objectives" in changes:
-            changes["objectives"] = _objectives_json(changes["objectives"])
+            changes["objectives"] = objectives_json(changes["objectives"])
         assignments = ", ".join(f"{column} = ?" for column in changes)
         with self._transaction():
             self.db.execute(f"update cases set {assignments} where id = ?", [*changes.values(), case_id])
@@ -175,7 +171,7 @@ class SqliteStorage(Storage):
                    people: list[Person] | None = None) -> None:
         with self._transaction():
             self.db.execute("update interviews set state = ?, version = version + 1, "
-                            "updated_at = ? where case_id = ?", [_dumps(state), utc_now(), case_id])
+                            "updated_at = ? where case_id = ?", [dumps(state), utc_now(), case_id])
             if answer is not None:
                 self._insert_answer(case_id, answer)
             if people is not None:
@@ -184,7 +180,7 @@ class SqliteStorage(Storage):
     def _insert_answer(self, case_id: int, answer: AnswerEvent) -> None:
         r = answer.record
         self._insert("answers", {"case_id": case_id, "path": answer.path,
-                                   "value": _dumps(r.get("value")), "skipped": int(r.get("skipped", False)),
+                                   "value": dumps(r.get("value")), "skipped": int(r.get("skipped", False)),
                                    "given_by": r.get("by"), "given_at": r.get("at"),
                                    "lang": r.get("lang"), "raw": r.get("raw"),
                                    "witnessed": None if "witnessed" not in r else int(r["witnessed"])})
@@ -195,11 +191,11 @@ class SqliteStorage(Storage):
         self.db.execute("delete from people where case_id = ?", [case_id])
         for p in people:
             self._insert("people", {**{k: v for k, v in asdict(p).items() if k != "extra"},
-                                    "case_id": case_id, "extra": _dumps(p.extra)})
+                                    "case_id": case_id, "extra": dumps(p.extra)})
 
     def answer_history(self, case_id: int) -> list[AnswerEvent]:
         rows = self._all("select * from answers where case_id = ? order by id", [case_id])
-        return [AnswerEvent(r["path"], _history_record(r)) for r in rows]
+        return [AnswerEvent(r["path"], history_record(r)) for r in rows]
 
     def people(self, case_id: int) -> list[Person]:
         rows = self._all("select * from people where case_id = ? order by position", [case_id])
@@ -213,7 +209,7 @@ class SqliteStorage(Storage):
 
     def _insert_audit(self, actor: str, action: str, case_id: int | None, details: dict) -> None:
         self._insert("audit", {"at": utc_now(), "actor": actor, "action": action,
-                                 "case_id": case_id, "details": _dumps(details)})
+                                 "case_id": case_id, "details": dumps(details)})
 
     def audit_log(self, case_id: int | None = None) -> list[dict[str, Any]]:
         where, args = ("where case_id = ?", [case_id]) if case_id is not None else ("", [])
@@ -226,7 +222,7 @@ class SqliteStorage(Storage):
             for table in ("answers", "people", "invitations", "links"):
                 self.db.execute(f"delete from {table} where case_id = ?", [case_id])
             self.db.execute("update interviews set state = ?, version = version + 1 where case_id = ?",
-                            [_dumps(new_state()), case_id])
+                            [dumps(new_state()), case_id])
             self.db.execute("update cases set status = 'erased', label = '', objectives = null, "
                             "documents_outdated = 0 where id = ?", [case_id])
             self._insert_audit(actor, "case.erase", case_id, {})
@@ -283,7 +279,7 @@ class SqliteStorage(Storage):
                 actor, details = scrub_audit(row["actor"], json.loads(row["details"]),
                                              household_accounts)
                 self.db.execute("update audit set actor = ?, details = ? where id = ?",
-                                [actor, _dumps(details), row["id"]])
+                                [actor, dumps(details), row["id"]])
 
     def activity(self) -> dict[int, list[str]]:
         rows = self.db.execute(
@@ -329,10 +325,10 @@ class SqliteStorage(Storage):
 
     def get_account(self, account_id: str) -> Account | None:
         row = self._one("select * from accounts where id = ?", [account_id])
-        return _account(row) if row else None
+        return account_of(row) if row else None
 
     def list_accounts(self) -> list[Account]:
-        return [_account(r) for r in self._all("select * from accounts order by id", [])]
+        return [account_of(r) for r in self._all("select * from accounts order by id", [])]
 
     def save_invitation(self, invitation: Invitation) -> Invitation:
         row = asdict(invitation)
@@ -360,11 +356,11 @@ class SqliteStorage(Storage):
 
     def get_link(self, channel: str, user_id: str) -> Link | None:
         row = self._one("select * from links where channel = ? and user_id = ?", [channel, str(user_id)])
-        return _link(row) if row else None
+        return link_of(row) if row else None
 
     def links(self, case_id: int) -> list[Link]:
         rows = self._all("select * from links where case_id = ? order by linked_at", [case_id])
-        return [_link(r) for r in rows]
+        return [link_of(r) for r in rows]
 
     def delete_link(self, channel: str, user_id: str) -> None:
         with self._transaction():
@@ -383,7 +379,7 @@ class SqliteStorage(Storage):
             return
         with self._transaction():
             self.db.execute("insert or replace into sessions (channel, user_id, data, updated_at) "
-                            "values (?, ?, ?, ?)", [channel, str(user_id), _dumps(data), utc_now()])
+                            "values (?, ?, ?, ?)", [channel, str(user_id), dumps(data), utc_now()])
 
     def claim_update(self, update_id: int) -> bool:
         with self._transaction():
@@ -394,47 +390,6 @@ class SqliteStorage(Storage):
     def forget_updates(self, before: str) -> int:
         with self._transaction():
             return self.db.execute("delete from processed_updates where at < ?", [before]).rowcount
-
-
-def _case(row: dict[str, Any]) -> Case:
-    values = {k: row[k] for k in CASE_COLUMNS}
-    values["objectives"] = _objectives_of(row["objectives"])
-    values["documents_outdated"] = bool(row["documents_outdated"])
-    values["rights_in_diagnostic"] = bool(row["rights_in_diagnostic"])
-    return Case(**values)
-
-
-def _objectives_json(objectives: Any) -> str | None:
-    if objectives is None:
-        return None
-    return _dumps([{"code": o.code, "text": o.text, "freins": list(o.freins),
-                   "situations": list(o.situations)} for o in objectives])
-
-
-def _objectives_of(text: str | None) -> tuple[ObjectiveRecord, ...] | None:
-    if text is None:
-        return None
-    return tuple(ObjectiveRecord(o["code"], o.get("text"), tuple(o.get("freins") or ()),
-                                 tuple(o.get("situations") or ()))
-                 for o in json.loads(text))
-
-
-def _history_record(row: dict[str, Any]) -> dict[str, Any]:
-    record = {"value": json.loads(row["value"]), "skipped": bool(row["skipped"]),
-              "by": row["given_by"], "at": row["given_at"], "lang": row["lang"], "raw": row["raw"]}
-    if row["witnessed"] is not None:
-        record["witnessed"] = bool(row["witnessed"])
-    return record
-
-
-def _account(row: dict[str, Any]) -> Account:
-    return Account(id=row["id"], name=row["name"], organisation=row["organisation"] or "",
-                   role=row["role"], active=bool(row["active"]), created_at=row["created_at"] or "")
-
-
-def _link(row: dict[str, Any]) -> Link:
-    return Link(channel=row["channel"], user_id=row["user_id"], case_id=row["case_id"],
-                linked_at=row["linked_at"], pending=bool(row["pending"]), display=row["display"] or "")
 
 
 # --- backup and restore (issue 11) -------------------------------------------------------------

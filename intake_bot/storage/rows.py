@@ -1,0 +1,66 @@
+"""Rows of the SQL stores as typed records, and back: the one conversion SQLite and PostgreSQL share
+(both keep timestamps and JSON as text, so a row reads the same from either)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from intake_bot.storage.base import Account, Case, Link, ObjectiveRecord
+
+CASE_COLUMNS = ("id", "created_at", "created_by", "status", "locale", "label", "organisation",
+                "worker", "objectives", "documents_at", "documents_outdated", "contract_start",
+                "contract_months", "rights_in_diagnostic")
+MUTABLE_CASE_COLUMNS = frozenset(CASE_COLUMNS[3:])
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON text, non-ASCII kept as written."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def case_of(row: dict[str, Any]) -> Case:
+    """A case row as a Case."""
+    values = {k: row[k] for k in CASE_COLUMNS}
+    values["objectives"] = objectives_of(row["objectives"])
+    values["documents_outdated"] = bool(row["documents_outdated"])
+    values["rights_in_diagnostic"] = bool(row["rights_in_diagnostic"])
+    return Case(**values)
+
+
+def objectives_json(objectives: Any) -> str | None:
+    """Objectives as the JSON text of the objectives column (None stays None)."""
+    if objectives is None:
+        return None
+    return dumps([{"code": o.code, "text": o.text, "freins": list(o.freins),
+                   "situations": list(o.situations)} for o in objectives])
+
+
+def objectives_of(text: str | None) -> tuple[ObjectiveRecord, ...] | None:
+    """The objectives column read back."""
+    if text is None:
+        return None
+    return tuple(ObjectiveRecord(o["code"], o.get("text"), tuple(o.get("freins") or ()),
+                                 tuple(o.get("situations") or ()))
+                 for o in json.loads(text))
+
+
+def history_record(row: dict[str, Any]) -> dict[str, Any]:
+    """An answers row as the answer record of the history."""
+    record = {"value": json.loads(row["value"]), "skipped": bool(row["skipped"]),
+              "by": row["given_by"], "at": row["given_at"], "lang": row["lang"], "raw": row["raw"]}
+    if row["witnessed"] is not None:
+        record["witnessed"] = bool(row["witnessed"])
+    return record
+
+
+def account_of(row: dict[str, Any]) -> Account:
+    """An accounts row as an Account."""
+    return Account(id=row["id"], name=row["name"], organisation=row["organisation"] or "",
+                   role=row["role"], active=bool(row["active"]), created_at=row["created_at"] or "")
+
+
+def link_of(row: dict[str, Any]) -> Link:
+    """A links row as a Link."""
+    return Link(channel=row["channel"], user_id=row["user_id"], case_id=row["case_id"],
+                linked_at=row["linked_at"], pending=bool(row["pending"]), display=row["display"] or "")
