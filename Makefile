@@ -21,6 +21,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	scripts/ensure_postgres.sh
+	scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest
 
 # Figures, not tests: each line is the median of several runs, printed with its spread.
@@ -38,7 +39,7 @@ LOCALES := en ar fa_AF ps ti so uk ru ka sq tr es pt ro bn
 POT := locale/intake_bot.pot
 
 catalogs: $(STAMP)
-	$(BIN)/pybabel extract -F pyproject.toml --no-default-keywords -k N_:1c,2 -k pgettext:1c,2 \
+	$(BIN)/pybabel extract -F pyproject.toml --no-default-keywords -k N_:1c,2 -k NP_:1c,2,3 -k pgettext:1c,2 \
 		--sort-by-file --no-wrap --omit-header --project intake-bot -o $(POT) .
 	for locale in $(LOCALES); do \
 		if [ -f locale/$$locale/LC_MESSAGES/intake_bot.po ]; then \

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from drills import Report, disk, erasure, fuzz, kill, locked, outage, retention
+from drills import Report, disk, erasure, fuzz, kill, locked, outage, retention, two_instances
 
 FULL = {"households": 50, "kills": 20, "left": None, "between": 0.3, "examples": 300}
 QUICK = {"households": 4, "kills": 4, "left": 10, "between": 0.1, "examples": 40}
@@ -31,12 +31,15 @@ OUTAGE = {"full": {"left": None, "down": 60.0, "hang": 30.0},
 def run_all(directory: Path, households: int, kills: int, left: int | None, between: float,
             examples: int) -> list[Report]:
     """Each drill in a directory of its own under ``directory``."""
-    for name in ("kill", "kill-webhook", "fuzz", "disk", "erasure", "retention", "locked", "outage"):
+    for name in ("kill", "kill-webhook", "two-instances", "fuzz", "disk", "erasure", "retention",
+                 "locked", "outage"):
         (directory / name).mkdir()
     erased = ERASED["quick" if left else "full"]
     return [kill.run(directory / "kill", households, kills, left=left, between=between),
             kill.run(directory / "kill-webhook", households, kills, left=left, between=between,
                      webhook=True),
+            two_instances.run(directory / "two-instances", households, kills, left=left,
+                              between=between),
             fuzz.run(directory / "fuzz", examples),
             disk.run(directory / "disk"),
             erasure.run(directory / "erasure", erased),

@@ -23,7 +23,7 @@ from intake_bot.i18n import render
 from intake_bot.presentation import question_label
 from intake_bot.storage.sqlite import SqliteStorage
 from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.harness import RunningBot, answer_current
+from tests.telegram.harness import RunningBot, answer_current, button_data, buttons
 
 UNLIMITED_PAGES = 1_073_741_823  # SQLite's default max_page_count
 TABLES = ("answers", "interviews", "processed_updates", "sessions", "people", "audit", "cases")
@@ -61,7 +61,14 @@ async def drill_one(bot: RunningBot, user, case_id: int, fault: str, report: Rep
     try:
         for _ in range(attempts):
             before, asked = snapshot(storage), bot.casework.current(case_id, "household")
-            await answer_current(bot, user, case_id)
+            if _multi(asked):  # a tap ticks (a write of the chat session), another confirms
+                await bot.tap(user, button_data(bot.api.last(user.id), "t|")[0])
+                if bot.api.last(user.id)["text"] == cannot_save:
+                    break
+                before = snapshot(storage)
+                await bot.tap(user, button_data(bot.api.last(user.id), "c|")[0])
+            else:
+                await answer_current(bot, user, case_id)
             if bot.api.last(user.id)["text"] == cannot_save:
                 break
         else:
@@ -75,13 +82,21 @@ async def drill_one(bot: RunningBot, user, case_id: int, fault: str, report: Rep
     await _recovers(bot, user, case_id, asked, fault, report)
 
 
+def _multi(question) -> bool:
+    """A multi-choice question: answered by two updates."""
+    return question.slot.field.kind == "multi_choice" and not question.slot.adds_entry
+
+
 async def _recovers(bot: RunningBot, user, case_id: int, asked, fault: str, report: Report) -> None:
     """After the fault: the question refused is asked again, answered, stored; the next shown."""
     msg = await bot.say(user, "/start")
     if question_label(asked.slot, "fr") not in msg["text"]:
         report.fail(f"{fault}: after recovery the bot asks {msg['text'][:80]!r}, not {asked.path}")
         return
-    await answer_current(bot, user, case_id)
+    if _multi(asked) and any(label.startswith("✓") for label, _ in buttons(msg)):
+        await bot.tap(user, button_data(msg, "c|")[0])  # still ticked before the fault: confirm
+    else:
+        await answer_current(bot, user, case_id)
     if asked.path not in bot.storage.load_state(case_id)["answers"]:
         report.fail(f"{fault}: {asked.path} not stored after recovery")
     following = bot.casework.current(case_id, "household")

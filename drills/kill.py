@@ -90,7 +90,7 @@ class KillDrill:
     def __init__(self, data_dir: Path, count: int, kills: int, seed: int, left: int | None,
                  webhook: bool = False) -> None:
         self.data_dir, self.kills_wanted, self.rng = data_dir, kills, random.Random(seed)
-        self.storage = SqliteStorage(data_dir / "intake.sqlite")
+        self.storage = self.open_storage(data_dir)
         self.casework = Casework(self.storage)
         users = households(count)
         cases = link_households(self.storage, [u.id for u in users])
@@ -110,6 +110,15 @@ class KillDrill:
         self.finished = threading.Event()
         self.process = None
         self.between = 0.3  # seconds, at most, after the replies awaited before a kill
+
+    def open_storage(self, data_dir: Path):
+        """The store the bot uses (drills/two_instances.py: a PostgreSQL one)."""
+        return SqliteStorage(data_dir / "intake.sqlite")
+
+    def committed(self, update_id: int) -> bool:
+        """Whether the bot committed update ``update_id``."""
+        return bool(self.storage.db.execute("select 1 from processed_updates where update_id = ?",
+                                            [update_id]).fetchone())
 
     def _spacing(self) -> int:
         """At most how many replies between two kills, so that every kill lands before the
@@ -215,8 +224,7 @@ class KillDrill:
 
     def _after_kill(self, person: Person) -> None:
         update_id = person.waiting["update_id"]
-        if self.storage.db.execute("select 1 from processed_updates where update_id = ?",
-                                   [update_id]).fetchone():
+        if self.committed(update_id):
             self.resumed += 1  # committed, reply lost: the person asks to see where they are
             self.send(person, message("/start", person.user))
         elif update_id < self.api._offset:

@@ -81,9 +81,24 @@ class Casework:
         path = outcome.path
         new_state = _with_language_tag(self.flow, outcome.state, path, locale)
         walked = interview.relevant_answers(self.flow, new_state, self.today())
+        notes, others = _also_recorded(self.flow, state, new_state, path)
+        for also in notes:  # shown above the question: in the history before its answer
+            self.storage.save_state(case_id, new_state, AnswerEvent(also, new_state["answers"][also]))
         self.storage.save_state(case_id, new_state, AnswerEvent(path, new_state["answers"][path]),
                                 people_of(walked))
+        for also in others:  # entries typed in the same message, answers derived from it
+            self.storage.save_state(case_id, new_state, AnswerEvent(also, new_state["answers"][also]))
         return interview.Outcome(new_state, path=path)
+
+    def prefill(self, case_id: int, values: dict[str, Any], role: str) -> None:
+        """Record ``values`` (field key -> typed value) known before anyone is asked (issue 14:
+        the organisation and worker of the account that opens the case, today's date)."""
+        state = self.storage.load_state(case_id)
+        at = self.clock().isoformat(timespec="milliseconds")
+        filled = interview.prefill(self.flow, state, values, Provenance(by=role, at=at, lang="fr"),
+                                   self.today())
+        if filled is not state:
+            self.storage.save_state(case_id, filled)
 
     def reopen(self, case_id: int) -> None:
         """Make a stopped interview (consent refused) active again at the question that stopped
@@ -121,12 +136,18 @@ class Casework:
     def language_offer(self, case_id: int, chosen: str) -> str | None:
         """The language to offer once, when the household keeps writing in another one."""
         state = self.storage.load_state(case_id)
-        detected = [r.get("detected_lang") for r in state["answers"].values()
-                    if r.get("by") == "household" and "detected_lang" in r]
+        detected = [r.get("detected_lang") for path, r in state["answers"].items()
+                    if r.get("by") == "household" and "detected_lang" in r
+                    and self._is_prose(path)]  # a name tagged before issue 14 does not count
         offer = should_offer_switch(chosen, detected, bool(state.get("language_offered")))
         if offer:
             self.storage.save_state(case_id, {**state, "language_offered": True})
         return offer
+
+    def _is_prose(self, path: str) -> bool:
+        """True when the answer at ``path`` is prose (a field of the current questionnaire)."""
+        key = field_key_of(path)
+        return key in self.flow.by_key and self.flow.field(key).prose
 
     def back(self, case_id: int, role: str) -> Question | None:
         """Step back one question (answers kept) and return it."""
@@ -154,6 +175,17 @@ class Casework:
         return compute_figures(self.walk(case_id).context, self.today())
 
 
+def _also_recorded(flow: Flow, before: dict[str, Any], after: dict[str, Any],
+                   path: str) -> tuple[list[str], list[str]]:
+    """The records one answer added or changed besides its own (issue 14): notes shown above
+    the question, then entries typed in one message and derived answers, in that order."""
+    old = before["answers"]
+    changed = [p for p, record in after["answers"].items() if p != path and old.get(p) != record]
+    notes = [p for p in changed if flow.by_key.get(field_key_of(p)) is not None
+             and flow.by_key[field_key_of(p)].kind == "note"]
+    return notes, [p for p in changed if p not in notes]
+
+
 def people_of(walked: Walk) -> list[Person]:
     """The household as stored in the people table: the applicant, then each member."""
     answers = walked.context
@@ -172,8 +204,8 @@ def _iso(value: date | None) -> str | None:
 def _with_language_tag(flow: Flow, state: dict[str, Any], path: str, locale: str) -> dict[str, Any]:
     """For a free-text answer: the language it is written in, and its translation status."""
     record = state["answers"][path]
-    if flow.field(field_key_of(path)).kind != "text" or record.get("skipped") or not record.get("value"):
-        return state
+    if not flow.field(field_key_of(path)).prose or record.get("skipped") or not record.get("value"):
+        return state  # names, numbers, references, dates, amounts: never detected (issue 14)
     detected = detect_language(record["value"])
     lang = detected or locale
     tagged = {**record, "detected_lang": detected,

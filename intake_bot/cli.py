@@ -27,7 +27,11 @@ def _account_id(telegram_id: int) -> str:
 
 
 def cmd_run(args: argparse.Namespace, service: CaseService, settings: Settings) -> int:
-    """Telegram when a token is set, else the console chat."""
+    """Telegram when a token is set, else the console chat; the staff portal beside either
+    (WEB_ENABLED, WEB_LISTEN, WEB_PORT)."""
+    from intake_bot.web import serve_beside
+
+    serve_beside(settings, open_service)
     if settings.telegram_token and not args.console:
         from intake_bot.channels.telegram.app import run_bot
 
@@ -110,6 +114,39 @@ def cmd_remove_worker(args: argparse.Namespace, service: CaseService, settings: 
     return 0
 
 
+def cmd_add_staff(args: argparse.Namespace, service: CaseService, settings: Settings) -> int:
+    """Register (or update, or reactivate) a member of staff who signs in to the portal by email."""
+    account = service.add_staff(args.email, args.name, args.organisation, args.role)
+    print(f"{account.id} ({account.name}, {account.role}, {account.organisation}) active")
+    return 0
+
+
+def cmd_set_password(args: argparse.Namespace, service: CaseService, settings: Settings) -> int:
+    """Set a portal password: asked twice without echo on a terminal, else one line of stdin."""
+    from intake_bot.cases.staff import email_account_id
+
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass("Mot de passe : ")
+        if getpass.getpass("Encore une fois : ") != password:
+            print("Les deux mots de passe diffèrent.", file=sys.stderr)
+            return 2
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    account_id = args.email if ":" in args.email else email_account_id(args.email)
+    service.set_password(account_id, password)
+    print(render("portal.password_set", "fr", account=account_id))
+    return 0
+
+
+def cmd_web(args: argparse.Namespace, service: CaseService, settings: Settings) -> int:
+    """Serve the staff portal alone (WEB_LISTEN, WEB_PORT)."""
+    from intake_bot.web import serve
+
+    return serve(service, settings)
+
+
 def cmd_reassign(args: argparse.Namespace, service: CaseService, settings: Settings) -> int:
     """Give a case to another worker of its organisation (they are told in the bot)."""
     case, _notices = service.reassign(SYSTEM_ACCOUNT, args.case, _account_id(args.to))
@@ -122,6 +159,27 @@ def cmd_erase(args: argparse.Namespace, service: CaseService, settings: Settings
     reference = service.case(SYSTEM_ACCOUNT, args.case).reference
     service.erase(SYSTEM_ACCOUNT, args.case)
     print(f"{reference} erased")
+    return 0
+
+
+def cmd_case_log(args: argparse.Namespace, service: CaseService, settings: Settings) -> int:
+    """Issue 13: a case's measure (decision, support dates, reviews, renewals, exit) and its
+    follow-up log, one tab-separated line each (codes and ISO dates)."""
+    case = service.case(SYSTEM_ACCOUNT, args.case)
+    measure = service.measure(SYSTEM_ACCOUNT, case.id)
+    print(f"{case.reference}\t{case.status}\t{measure.granted or ''}\t{measure.purpose or ''}")
+    print(f"decision\t{measure.decided_on or ''}\t{measure.decision or ''}\t{measure.body or ''}")
+    print(f"support\t{measure.start or ''}\t{measure.end or ''}")
+    for kind, on in measure.reviews:
+        print(f"review\t{on}\t{kind}")
+    for on, end, reason in measure.renewals:
+        print(f"renewal\t{on}\t{end}\t{reason}")
+    for step, (on, value) in measure.eviction.items():
+        print(f"eviction\t{on}\t{step}\t{value}")
+    for entry in service.follow_up_log(SYSTEM_ACCOUNT, case.id):
+        print(f"{entry.kind}\t{entry.on}\t{entry.detail}\t{entry.by}\t{entry.note}")
+    if measure.closed_on:
+        print(f"exit\t{measure.closed_on}\t{measure.outcome}")
     return 0
 
 
@@ -185,6 +243,22 @@ def cmd_restore(args: argparse.Namespace, service: CaseService | None, settings:
     return 0
 
 
+def cmd_indicators(args: argparse.Namespace, service: CaseService, settings: Settings) -> int:
+    """Write the indicators of a period (CSV for a French spreadsheet, or XLSX), computed by
+    the database, for one organisation or all and one measure or all."""
+    from intake_bot.indicators import Period, to_csv, to_xlsx
+
+    if args.end < args.start:
+        print(render("indicators.cli.bad_period", "fr", start=args.start.isoformat(),
+                     end=args.end.isoformat()), file=sys.stderr)
+        return 2
+    found = service.indicators(SYSTEM_ACCOUNT, Period(args.start, args.end), args.measure,
+                               organisation=args.organisation)
+    _write_private(args.out, to_csv(found) if args.format == "csv" else to_xlsx(found))
+    print(render("indicators.cli.written", "fr", path=str(args.out)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
     parser = argparse.ArgumentParser(prog="intake-bot", description=__doc__)
@@ -211,6 +285,16 @@ def build_parser() -> argparse.ArgumentParser:
     remove = sub.add_parser("remove-worker", help="withdraw an account's access")
     remove.add_argument("--telegram-id", type=int, required=True)
     remove.set_defaults(handler=cmd_remove_worker)
+    staff = sub.add_parser("add-staff", help="allow a member of staff into the web portal by email")
+    staff.add_argument("--email", required=True)
+    staff.add_argument("--name", required=True)
+    staff.add_argument("--organisation", required=True, help="the service the account belongs to")
+    staff.add_argument("--role", choices=ROLES, default="worker")
+    staff.set_defaults(handler=cmd_add_staff)
+    password = sub.add_parser("set-password", help="set a portal password (asked, or read from stdin)")
+    password.add_argument("email", help="the account's email (or an account id such as telegram:42)")
+    password.set_defaults(handler=cmd_set_password)
+    sub.add_parser("web", help="serve the staff web portal alone").set_defaults(handler=cmd_web)
     reassign = sub.add_parser("reassign", help="give a case to another worker of its organisation")
     reassign.add_argument("case", help="case reference (D-000001) or number")
     reassign.add_argument("--to", type=int, required=True, help="Telegram id of the new worker")
@@ -218,6 +302,9 @@ def build_parser() -> argparse.ArgumentParser:
     erase = sub.add_parser("erase", help="erase a case's personal data")
     erase.add_argument("case", help="case reference (D-000001) or number")
     erase.set_defaults(handler=cmd_erase)
+    case_log = sub.add_parser("case-log", help="a case's measure and follow-up log (issue 13)")
+    case_log.add_argument("case", help="case reference (D-000001) or number")
+    case_log.set_defaults(handler=cmd_case_log)
     move = sub.add_parser("migrate-store", help="copy an SQLite file into the PostgreSQL database "
                                                 "of DATABASE_URL")
     move.add_argument("--from", dest="source", type=Path,
@@ -232,7 +319,24 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="replace the database by a backup (bot stopped)")
     restore.add_argument("source", type=Path, help="a file written by intake-bot backup")
     restore.set_defaults(handler=cmd_restore)
+    figures = sub.add_parser("indicators", help="the indicators of a period, as CSV or XLSX")
+    figures.add_argument("--from", dest="start", type=_day, required=True, help="first day (YYYY-MM-DD)")
+    figures.add_argument("--to", dest="end", type=_day, required=True, help="last day, included")
+    figures.add_argument("--measure", help="one measure's code (asll, avdl, …); default: all")
+    figures.add_argument("--organisation", help="one organisation; default: all")
+    figures.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    figures.add_argument("--out", type=Path, required=True, help="the file to write (mode 0600)")
+    figures.set_defaults(handler=cmd_indicators)
     return parser
+
+
+def _day(text: str) -> "date":
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _case_id(text: str) -> int:

@@ -32,6 +32,13 @@ class Settings:
     service_city: str = ""
     logo_path: Path | None = None
     effort_with_housing_benefit: bool = True
+    # Issue 12: the staff portal, served beside the bot (WEB_ENABLED=0 turns it off) behind the
+    # organisation's HTTPS proxy; PORTAL_URL is its address as staff reach it (sign-in links).
+    web_enabled: bool = True
+    web_listen: str = "127.0.0.1"
+    web_port: int = 8080
+    portal_url: str = "http://127.0.0.1:8080"
+    web_secure_cookies: bool = False
 
     @property
     def database_path(self) -> Path:
@@ -67,6 +74,11 @@ class Settings:
             logo_path=Path(get("INTAKE_LOGO_PATH")) if get("INTAKE_LOGO_PATH") else None,
             effort_with_housing_benefit=(get("INTAKE_EFFORT_BASE") or "with_housing_benefit")
             != "without_housing_benefit",
+            web_enabled=(get("WEB_ENABLED") or "1").lower() not in ("0", "false", "no", "off"),
+            web_listen=get("WEB_LISTEN") or "127.0.0.1",
+            web_port=int(get("WEB_PORT") or 8080),
+            portal_url=(get("PORTAL_URL") or "http://127.0.0.1:8080").rstrip("/"),
+            web_secure_cookies=(get("WEB_SECURE_COOKIES") or "0").lower() in ("1", "true", "yes", "on"),
         )
 
 

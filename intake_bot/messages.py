@@ -7,7 +7,7 @@ messages through :func:`intake_bot.i18n.render`; the engine only ever returns id
 
 from __future__ import annotations
 
-from intake_bot.i18n.markers import N_
+from intake_bot.i18n.markers import N_, NP_
 
 MESSAGES: dict[str, str] = {
     # --- answers that could not be read -------------------------------------------------
@@ -53,6 +53,27 @@ MESSAGES: dict[str, str] = {
     "error.choice_invalid": N_(
         "error.choice_invalid",
         "Je n'ai pas trouvé cette réponse. Touchez un bouton ou écrivez le numéro d'une réponse.",
+    ),
+    # Issue 14: the console has no buttons; the same refusal in its words.
+    "error.choice_invalid_console": N_(
+        "error.choice_invalid_console",
+        "Je n'ai pas trouvé cette réponse. Écrivez le numéro d'une réponse.",
+    ),
+    # Issue 14: which calendar a date is written in, under each date question.
+    "hint.date_gregorian": N_(
+        "hint.date_gregorian", "Écrivez la date du calendrier grégorien (jour/mois/année)."
+    ),
+    "hint.date_solar_hijri": N_(
+        "hint.date_solar_hijri",
+        "Écrivez la date du calendrier grégorien (12/03/1985) ou du calendrier hijri solaire "
+        "(12/03/1364), jour/mois/année.",
+    ),
+    "error.name_not_latin": N_(
+        "error.name_not_latin",
+        "Écrivez le nom en lettres latines (A à Z), comme sur le titre de séjour ou le passeport.",
+    ),
+    "answer.date_two_calendars": N_(
+        "answer.date_two_calendars", "{gregorian} (calendrier hijri solaire : {solar_hijri})"
     ),
     "error.choice_unknown": N_(
         "error.choice_unknown",
@@ -140,6 +161,48 @@ MESSAGES: dict[str, str] = {
     "chat.stopped": N_("chat.stopped", "Ce diagnostic est arrêté."),
     "chat.suggested_freins": N_(
         "chat.suggested_freins", "Suggérés d'après les réponses (à confirmer) : {freins}"
+    ),
+    # issue 14: the budget shown to the worker before the freins; budget lines typed at once;
+    # pause and how to resume
+    "chat.budget_totals": N_(
+        "chat.budget_totals",
+        "Budget par mois : ressources {resources}, charges {charges}, remboursements {repayments} "
+        "(dettes en tout : {debts}).",
+    ),
+    "chat.budget_rest": N_(
+        "chat.budget_rest",
+        "Reste à vivre : {rest} par mois, soit {per_day} par jour et par unité de consommation. "
+        "Taux d'effort : {effort}.",
+    ),
+    "chat.budget_unknown": N_("chat.budget_unknown", "non calculable"),
+    "chat.budget_percent": N_("chat.budget_percent", "{value} %"),
+    "error.budget_lines_invalid": N_(
+        "error.budget_lines_invalid",
+        "Je n'ai pas compris « {text} ». Écrivez une ligne par montant, par exemple : "
+        "« loyer 780, électricité 60 ».",
+    ),
+    "error.budget_lines_unknown": N_(
+        "error.budget_lines_unknown",
+        "Je ne sais pas ce qu'est « {text} ». Choisissez dans la liste, ou écrivez par exemple : "
+        "« loyer 780 ».",
+    ),
+    "chat.paused_resume": N_(
+        "chat.paused_resume",
+        "C'est noté, vos réponses sont enregistrées. Pour reprendre où vous en étiez, écrivez /start.",
+    ),
+    "chat.paused_reminder": N_(
+        "chat.paused_reminder",
+        "Vous êtes en pause : ce message n'est pas pris comme une réponse. "
+        "Pour reprendre, écrivez /start.",
+    ),
+    "console.paused": N_(
+        "console.paused",
+        "C'est noté, vos réponses sont enregistrées. Pour reprendre, relancez la console et "
+        "choisissez ce diagnostic.",
+    ),
+    "tg.w.paused": N_(
+        "tg.w.paused",
+        "C'est noté, les réponses sont enregistrées. Pour reprendre ce dossier, écrivez /fill.",
     ),
     "chat.language_offer": N_(
         "chat.language_offer",
@@ -282,6 +345,180 @@ MESSAGES: dict[str, str] = {
     "tg.status.documents_generated": N_("tg.status.documents_generated", "documents faits"),
     "tg.status.refused": N_("tg.status.refused", "refusé"),
     "tg.status.erased": N_("tg.status.erased", "effacé"),
+    # Issue 13, the life of a measure (intake_bot/cases/measure.py, channels/telegram/_measure.py)
+    "tg.status.decided": N_("tg.status.decided", "décision prise"),
+    "tg.status.support_started": N_("tg.status.support_started", "accompagnement en cours"),
+    "tg.status.intermediate_review": N_("tg.status.intermediate_review", "bilan intermédiaire fait"),
+    "tg.status.renewed": N_("tg.status.renewed", "accompagnement renouvelé"),
+    "tg.status.final_review": N_("tg.status.final_review", "bilan final fait"),
+    "tg.status.closed": N_("tg.status.closed", "accompagnement terminé"),
+    "measure.error.value": N_("measure.error.value", "Valeur inconnue pour {what} : « {value} »."),
+    "measure.error.not_accepted": N_(
+        "measure.error.not_accepted",
+        "Dossier {reference} : l'accompagnement ne peut commencer qu'après une décision favorable.",
+    ),
+    "measure.error.not_under_support": N_(
+        "measure.error.not_under_support",
+        "Dossier {reference} : aucun accompagnement n'est en cours.",
+    ),
+    "measure.error.bounds": N_(
+        "measure.error.bounds",
+        "Dossier {reference} : pour la mesure {measure}, la fin doit se situer entre le {earliest} "
+        "et le {latest} (date demandée : {end}).",
+    ),
+    "measure.error.reason": N_(
+        "measure.error.reason", "Dossier {reference} : indiquez le motif du renouvellement."
+    ),
+    "measure.error.end_not_later": N_(
+        "measure.error.end_not_later",
+        "Dossier {reference} : la nouvelle fin doit être postérieure à la fin actuelle ({end}).",
+    ),
+    "measure.error.note_too_long": N_(
+        "measure.error.note_too_long",
+        "Note trop longue ({length} caractères, {limit} au plus). Raccourcissez-la.",
+    ),
+    "measure.reminder.review_due_intermediate": N_(
+        "measure.reminder.review_due_intermediate",
+        "Rappel — dossier {reference} : bilan intermédiaire à faire pour le {on}.",
+    ),
+    "measure.reminder.review_due_final": N_(
+        "measure.reminder.review_due_final",
+        "Rappel — dossier {reference} : bilan final à faire pour le {on}.",
+    ),
+    "measure.reminder.measure_ending": N_(
+        "measure.reminder.measure_ending",
+        "Rappel — dossier {reference} : l'accompagnement se termine le {on}. "
+        "Bilan final, renouvellement (/prolonger) ou sortie (/cloture) ?",
+    ),
+    "measure.reminder.no_contact": N_(
+        "measure.reminder.no_contact",
+        "Rappel — dossier {reference} : aucun contact noté depuis le {on}, plus longtemps que "
+        "le rythme prévu par le contrat. Notez le prochain avec /suivi.",
+    ),
+    "measure.reminder.permit_expiring": N_(
+        "measure.reminder.permit_expiring",
+        "Rappel — dossier {reference} : le titre de séjour expire le {on}. Pensez au renouvellement.",
+    ),
+    "measure.decision.accepted": N_("measure.decision.accepted", "Accord"),
+    "measure.decision.refused": N_("measure.decision.refused", "Refus"),
+    "measure.decision.adjourned": N_("measure.decision.adjourned", "Ajournement"),
+    "measure.body.commission": N_("measure.body.commission", "Commission"),
+    "measure.body.funder": N_("measure.body.funder", "Financeur"),
+    "measure.purpose.access": N_("measure.purpose.access", "Accès au logement"),
+    "measure.purpose.staying": N_("measure.purpose.staying", "Maintien dans le logement"),
+    "measure.outcome.social_housing": N_("measure.outcome.social_housing", "Logement social"),
+    "measure.outcome.private_housing": N_("measure.outcome.private_housing", "Logement privé"),
+    "measure.outcome.maintained": N_("measure.outcome.maintained", "Maintien dans le logement actuel"),
+    "measure.outcome.accommodation": N_("measure.outcome.accommodation", "Structure d'hébergement"),
+    "measure.outcome.no_news": N_("measure.outcome.no_news", "Parti sans nouvelles"),
+    "measure.outcome.support_stopped": N_(
+        "measure.outcome.support_stopped", "Refus ou arrêt de l'accompagnement"
+    ),
+    "measure.outcome.moved_away": N_("measure.outcome.moved_away", "Déménagement hors secteur"),
+    "measure.outcome.other": N_("measure.outcome.other", "Autre"),
+    "measure.contact.visit": N_("measure.contact.visit", "Visite à domicile"),
+    "measure.contact.call": N_("measure.contact.call", "Appel"),
+    "measure.contact.meeting": N_("measure.contact.meeting", "Rendez-vous au bureau"),
+    "measure.contact.incident": N_("measure.contact.incident", "Incident"),
+    "measure.incident.payment": N_("measure.incident.payment", "Incident de paiement"),
+    "measure.incident.neighbour": N_("measure.incident.neighbour", "Plainte de voisinage"),
+    "measure.incident.landlord": N_("measure.incident.landlord", "Alerte du bailleur"),
+    "measure.eviction.fsl_application": N_("measure.eviction.fsl_application", "Demande FSL maintien"),
+    "measure.eviction.fsl_decision": N_("measure.eviction.fsl_decision", "Décision FSL"),
+    "measure.eviction.repayment_plan": N_(
+        "measure.eviction.repayment_plan", "Plan d'apurement signé avec le bailleur"
+    ),
+    "measure.eviction.ccapex_referral": N_("measure.eviction.ccapex_referral", "Saisine de la CCAPEX"),
+    "measure.eviction.payment_order": N_("measure.eviction.payment_order", "Commandement de payer"),
+    "measure.eviction.summons": N_("measure.eviction.summons", "Assignation"),
+    "measure.eviction.judgment": N_("measure.eviction.judgment", "Jugement (résiliation du bail)"),
+    "measure.eviction.order_to_leave": N_(
+        "measure.eviction.order_to_leave", "Commandement de quitter les lieux"
+    ),
+    "measure.eviction.police_assistance": N_(
+        "measure.eviction.police_assistance", "Concours de la force publique"
+    ),
+    "measure.fsl.granted": N_("measure.fsl.granted", "FSL accordé"),
+    "measure.fsl.refused": N_("measure.fsl.refused", "FSL refusé"),
+    "measure.review.intermediate": N_("measure.review.intermediate", "Bilan intermédiaire"),
+    "measure.review.final": N_("measure.review.final", "Bilan final"),
+    "tg.m.usage": N_(
+        "tg.m.usage",
+        "Indiquez le dossier, par exemple : /{command} D-000001 (ou choisissez d'abord un dossier "
+        "avec /cases).",
+    ),
+    "tg.m.today_button": N_("tg.m.today_button", "Aujourd'hui"),
+    "tg.m.type_date": N_(
+        "tg.m.type_date", "Dossier {reference} : écrivez la date, par exemple 15/01/2027."
+    ),
+    "tg.m.date_invalid": N_("tg.m.date_invalid", "Date non comprise ({reason}). Réessayez."),
+    "tg.m.decision_ask": N_(
+        "tg.m.decision_ask", "Dossier {reference} : décision de la commission ou du financeur ?"
+    ),
+    "tg.m.granted_ask": N_(
+        "tg.m.granted_ask",
+        "Dossier {reference} : mesure accordée ? (préconisée : {recommended})",
+    ),
+    "tg.m.date_ask": N_("tg.m.date_ask", "Dossier {reference} : à quelle date ?"),
+    "tg.m.decision_saved": N_(
+        "tg.m.decision_saved",
+        "Dossier {reference} : décision enregistrée ({decision}, {measure}, le {on}).",
+    ),
+    "tg.m.start_saved": N_(
+        "tg.m.start_saved",
+        "Dossier {reference} : accompagnement commencé le {start}, fin prévue le {end}. "
+        "Bilan intermédiaire vers le {review}.",
+    ),
+    "tg.m.contact_ask": N_("tg.m.contact_ask", "Dossier {reference} : quel suivi noter ?"),
+    "tg.m.incident_ask": N_("tg.m.incident_ask", "Dossier {reference} : quel incident ?"),
+    "tg.m.note_ask": N_(
+        "tg.m.note_ask",
+        "Dossier {reference} — {kind} du {on} : écrivez une courte note en français "
+        "(ou « - » pour aucune).",
+    ),
+    "tg.m.contact_saved": N_(
+        "tg.m.contact_saved",
+        "Enregistré — dossier {reference} : {kind} du {on}. {contacts} contact(s) noté(s), "
+        "{per_month} par mois (prévu : {visits} visite(s) par mois, un appel tous les {days} jours).",
+    ),
+    "tg.m.log_title": N_("tg.m.log_title", "Dossier {reference} — suivi :"),
+    "tg.m.log_line": N_("tg.m.log_line", "{on} · {kind} · {note}"),
+    "tg.m.log_empty": N_("tg.m.log_empty", "Dossier {reference} : aucun suivi noté."),
+    "tg.m.log_last": N_(
+        "tg.m.log_last",
+        "{contacts} contact(s), {per_month} par mois ; dernier contact : {last}.",
+    ),
+    "tg.m.outcome_ask": N_("tg.m.outcome_ask", "Dossier {reference} : issue de l'accompagnement ?"),
+    "tg.m.closed_saved": N_(
+        "tg.m.closed_saved", "Dossier {reference} : accompagnement terminé le {on} ({outcome})."
+    ),
+    "tg.m.renew_usage": N_(
+        "tg.m.renew_usage",
+        "Écrivez : /prolonger D-000001 31/12/2027 motif du renouvellement.",
+    ),
+    "tg.m.renewed_saved": N_(
+        "tg.m.renewed_saved", "Dossier {reference} : accompagnement prolongé jusqu'au {end}."
+    ),
+    "tg.m.eviction_ask": N_(
+        "tg.m.eviction_ask", "Dossier {reference} : quelle étape de la prévention des expulsions ?"
+    ),
+    "tg.m.fsl_ask": N_("tg.m.fsl_ask", "Dossier {reference} : décision du FSL ?"),
+    "tg.m.eviction_saved": N_(
+        "tg.m.eviction_saved", "Dossier {reference} : « {step} » noté le {on}."
+    ),
+    "tg.m.purpose_ask": N_("tg.m.purpose_ask", "Dossier {reference} : objet de la mesure ?"),
+    "tg.m.purpose_saved": N_("tg.m.purpose_saved", "Dossier {reference} : objet « {purpose} »."),
+    "tg.cmd.decision": N_("tg.cmd.decision", "Décision de la commission ou du financeur"),
+    "tg.cmd.demarrage": N_("tg.cmd.demarrage", "Début de l'accompagnement (contrat signé)"),
+    "tg.cmd.suivi": N_("tg.cmd.suivi", "Noter une visite, un appel, un rendez-vous, un incident"),
+    "tg.cmd.journal": N_("tg.cmd.journal", "Voir le suivi d'un dossier"),
+    "tg.cmd.prolonger": N_("tg.cmd.prolonger", "Prolonger l'accompagnement"),
+    "tg.cmd.cloture": N_("tg.cmd.cloture", "Terminer l'accompagnement"),
+    "tg.cmd.expulsion": N_("tg.cmd.expulsion", "Prévention des expulsions : étapes"),
+    "tg.cmd.objet": N_("tg.cmd.objet", "Objet de la mesure : accès ou maintien"),
+    "tg.h.next_review": N_(
+        "tg.h.next_review", "Votre prochain bilan avec votre travailleur social : le {on}."
+    ),
     "tg.cmd.contract": N_("tg.cmd.contract", "Recevoir mon contrat"),
     "tg.cmd.documents": N_("tg.cmd.documents", "Recevoir le diagnostic et le contrat"),
     "tg.cmd.objectives": N_("tg.cmd.objectives", "Objectifs du contrat"),
@@ -1305,4 +1542,155 @@ MESSAGES: dict[str, str] = {
         "Dossier {reference} : le diagnostic ne présentera pas l'estimation des droits. "
         "Envoyez /documents pour le refaire.",
     ),
+    # Issue 12: the staff portal (errors the CLI and the bot show; the portal's pages are French
+    # only and have their own gettext domain "portal").
+    "portal.error.no_account": N_("portal.error.no_account", "Aucun compte {account}."),
+    "portal.error.short_password": N_(
+        "portal.error.short_password", "Mot de passe trop court : au moins {minimum} caractères."
+    ),
+    "portal.error.document": N_("portal.error.document", "Document impossible à produire : {reason}"),
+    "portal.password_set": N_("portal.password_set", "Mot de passe enregistré pour {account}."),
+    "tg.cmd.portail": N_("tg.cmd.portail", "Lien de connexion au portail web"),
+    "tg.w.portal_link": N_(
+        "tg.w.portal_link",
+        "Votre lien de connexion au portail (à usage unique, valable {minutes} minutes) : {url}",
+    ),
+    # Issue 13: reviews (« bilans ») of a case, their document and their chat doors.
+    "review.objective_with_text": N_("review.objective_with_text", "{title} ({text})"),
+    "review.error.kind": N_("review.error.kind", "Bilan inconnu : {kind}. Choisissez intermédiaire ou final."),
+    "review.error.not_found": N_("review.error.not_found", "Aucun bilan {review}."),
+    "review.error.completed": N_(
+        "review.error.completed", "Ce bilan du dossier {reference} est terminé : ses réponses ne changent plus."
+    ),
+    "review.error.no_household": N_(
+        "review.error.no_household",
+        "Aucun compte du ménage n'est lié au dossier {reference} : invitez-le d'abord (/inviter).",
+    ),
+    "review.error.nothing_left": N_(
+        "review.error.nothing_left", "Vos questions de ce bilan sont toutes répondues."
+    ),
+    "review.notice.household_done": N_(
+        "review.notice.household_done", "Le ménage du dossier {reference} a répondu à sa partie du bilan."
+    ),
+    "review.notice.household_invited": N_(
+        "review.notice.household_invited",
+        "Votre travailleur social vous propose de faire le point sur votre accompagnement. "
+        "Répondez à quelques questions, dans votre langue.",
+    ),
+    "review.kind.intermediate": N_("review.kind.intermediate", "Bilan intermédiaire"),
+    "review.kind.final": N_("review.kind.final", "Bilan final"),
+    "review.started": N_(
+        "review.started", "{title} du dossier {reference} : {objectives} objectif(s) du contrat à évaluer."
+    ),
+    "review.worker_done": N_(
+        "review.worker_done",
+        "{title} du dossier {reference} : vos questions sont terminées. Invitez le ménage à donner "
+        "son avis, faites le document ou terminez le bilan.",
+    ),
+    "review.completed": N_(
+        "review.completed", "{title} du dossier {reference} terminé le {date}. Le document suit."
+    ),
+    "review.household_thanks": N_(
+        "review.household_thanks", "Merci. Vos réponses sont enregistrées et transmises à votre travailleur social."
+    ),
+    "review.invited": N_("review.invited", "Le ménage du dossier {reference} est invité à répondre à sa partie du bilan."),
+    "tg.cmd.bilan": N_("tg.cmd.bilan", "Bilan intermédiaire ou final d'un dossier"),
+    "tg.w.review_usage": N_("tg.w.review_usage", "Envoyez /bilan suivi du numéro du dossier, par exemple /bilan D-000001."),
+    "tg.w.review_choose": N_("tg.w.review_choose", "Dossier {reference} : quel bilan ?"),
+    "tg.w.review_intermediate_button": N_("tg.w.review_intermediate_button", "Intermédiaire"),
+    "tg.w.review_final_button": N_("tg.w.review_final_button", "Final"),
+    "tg.w.review_invite_button": N_("tg.w.review_invite_button", "Inviter le ménage"),
+    "tg.w.review_document_button": N_("tg.w.review_document_button", "Document du bilan"),
+    "tg.w.review_complete_button": N_("tg.w.review_complete_button", "Terminer le bilan"),
+    "tg.h.review_start_button": N_("tg.h.review_start_button", "Répondre"),
+    "doc.review.done_on": N_(
+        "doc.review.done_on", "Bilan établi le {date} par {worker} ({organisation})."
+    ),
+    "doc.review.no_freins": N_("doc.review.no_freins", "Aucun frein encore présent."),
+    "doc.review.no_objectives": N_("doc.review.no_objectives", "Aucun objectif au contrat."),
+    "doc.review.household_no_answer": N_(
+        "doc.review.household_no_answer", "Le ménage n'a pas répondu à sa partie du bilan."
+    ),
+    # Issue 12, indicators (staff, French): tables, key figures, exports, the CLI.
+    "indicators.heading": N_("indicators.heading", "Indicateurs"),
+    "indicators.period": N_("indicators.period", "Période"),
+    "indicators.period_value": N_("indicators.period_value", "du {start} au {end}"),
+    "indicators.organisation": N_("indicators.organisation", "Structure"),
+    "indicators.all_organisations": N_("indicators.all_organisations", "Toutes les structures"),
+    "indicators.measure": N_("indicators.measure", "Mesure"),
+    "indicators.all_measures": N_("indicators.all_measures", "Toutes les mesures"),
+    "indicators.key_figures": N_("indicators.key_figures", "Chiffres clés"),
+    "indicators.column.label": N_("indicators.column.label", "Libellé"),
+    "indicators.column.count": N_("indicators.column.count", "Nombre de ménages"),
+    "indicators.column.value": N_("indicators.column.value", "Valeur"),
+    "indicators.total": N_("indicators.total", "Total des ménages"),
+    "indicators.unknown": N_("indicators.unknown", "Non renseigné"),
+    "indicators.no_resource": N_("indicators.no_resource", "Aucune ressource"),
+    "indicators.no_data": N_("indicators.no_data", "Aucun dossier sur la période"),
+    "indicators.table.measures": N_("indicators.table.measures", "Diagnostics par mesure"),
+    "indicators.table.levels": N_("indicators.table.levels", "Diagnostics par niveau"),
+    "indicators.table.statuses": N_("indicators.table.statuses", "Dossiers par étape"),
+    "indicators.table.household_types": N_("indicators.table.household_types", "Types de ménage"),
+    "indicators.table.age_brackets": N_("indicators.table.age_brackets",
+                                        "Âge du demandeur (à la date du diagnostic)"),
+    "indicators.table.employment": N_("indicators.table.employment",
+                                      "Rapport à l'emploi du demandeur"),
+    "indicators.table.resources": N_("indicators.table.resources",
+                                     "Ressources des ménages (ménages percevant chaque ressource)"),
+    "indicators.table.origin": N_("indicators.table.origin", "Origine géographique (nationalité)"),
+    "indicators.table.prior_housing": N_("indicators.table.prior_housing",
+                                         "Lieu d'habitation avant le suivi"),
+    "indicators.table.freins": N_("indicators.table.freins", "Freins repérés, par type"),
+    "indicators.table.recommended_measures": N_("indicators.table.recommended_measures",
+                                                "Mesures préconisées"),
+    "indicators.table.recommended_housing": N_("indicators.table.recommended_housing",
+                                               "Solutions logement préconisées"),
+    "indicators.table.answer_languages": N_("indicators.table.answer_languages",
+                                            "Langues dans lesquelles le ménage a répondu"),
+    "indicators.table.spoken_languages": N_("indicators.table.spoken_languages",
+                                            "Langues parlées par le demandeur"),
+    "indicators.age.under_25": N_("indicators.age.under_25", "Moins de 25 ans"),
+    "indicators.age.25_34": N_("indicators.age.25_34", "25 à 34 ans"),
+    "indicators.age.35_59": N_("indicators.age.35_59", "35 à 59 ans"),
+    "indicators.age.60_plus": N_("indicators.age.60_plus", "60 ans et plus"),
+    "indicators.figure.cases": N_("indicators.figure.cases", "Diagnostics sur la période"),
+    "indicators.figure.salaried": N_("indicators.figure.salaried",
+                                     "Part des ménages percevant un salaire"),
+    "indicators.figure.rsa": N_("indicators.figure.rsa", "Part des ménages percevant le RSA"),
+    "indicators.figure.households_done": N_("indicators.figure.households_done",
+                                            "Ménages ayant terminé leurs réponses"),
+    "indicators.figure.household_delay": N_(
+        "indicators.figure.household_delay",
+        "Délai médian entre l'invitation et la fin des réponses du ménage",
+    ),
+    "indicators.table.measure_outcomes": N_("indicators.table.measure_outcomes",
+                                            "Sorties d'accompagnement par motif"),
+    "indicators.table.measure_contacts": N_("indicators.table.measure_contacts",
+                                            "Contacts et incidents du suivi, par type"),
+    "indicators.figure.support_days": N_("indicators.figure.support_days",
+                                         "Durée moyenne d'accompagnement (jours)"),
+    "indicators.value.percent": N_("indicators.value.percent", "{value} %"),
+    "indicators.value.days": N_("indicators.value.days", "{value} jour(s)"),
+    "indicators.value.none": N_("indicators.value.none", "non calculable"),
+    "indicators.cli.written": N_("indicators.cli.written", "Indicateurs écrits dans {path}"),
+    "indicators.cli.bad_period": N_("indicators.cli.bad_period",
+                                    "Période invalide : {start} est après {end}."),
+}
+
+# Messages with a count, in every grammatical number of each language (gettext plural forms:
+# Russian and Ukrainian have three, Arabic six). Rendered by intake_bot.i18n.render_plural; the
+# French source gives the singular (0 and 1 in French) and the plural.
+PLURALS: dict[str, tuple[str, str]] = {
+    "doc.plural.months": NP_("doc.plural.months", "{count} mois", "{count} mois"),
+    "doc.plural.years": NP_("doc.plural.years", "{count} an", "{count} ans"),
+    "doc.plural.persons": NP_("doc.plural.persons", "{count} personne présente",
+                              "{count} personnes présentes"),
+    "doc.plural.adults": NP_("doc.plural.adults", "{count} adulte", "{count} adultes"),
+    "doc.plural.children": NP_("doc.plural.children", "{count} enfant mineur",
+                               "{count} enfants mineurs"),
+    "doc.plural.units": NP_("doc.plural.units", "{count} unité de consommation",
+                            "{count} unités de consommation"),
+    "doc.plural.joining": NP_(
+        "doc.plural.joining", "{count} personne doit rejoindre le foyer et n'est pas comptée ci-dessus.",
+        "{count} personnes doivent rejoindre le foyer et ne sont pas comptées ci-dessus."),
 }

@@ -8,7 +8,8 @@ from typing import Any
 from intake_bot.engine.interview import Progress, Question
 from intake_bot.engine.walk import Slot, typed_value
 from intake_bot.i18n.markers import N_
-from intake_bot.i18n import choice_label, field_text, format_value, pgettext, render
+from intake_bot.engine.dates import to_solar_hijri, uses_solar_hijri
+from intake_bot.i18n import choice_label, current_locale, field_text, format_value, pgettext, render
 from intake_bot.questionnaire.model import Field, Flow
 
 YES_NO = (("yes", N_("yes_no", "Oui")), ("no", N_("yes_no", "Non")))
@@ -49,6 +50,10 @@ def entry_heading(flow: Flow, slot: Slot, locale: str | None = None) -> str | No
 def options(slot: Slot, locale: str | None = None) -> list[Option]:
     """The options offered for a question (empty for typed answers)."""
     f = slot.field
+    if slot.adds_entry and f.add_with:  # one tap adds the entry and answers its first question
+        first = f.fields[0]
+        return ([Option(c.code, choice_label(first, c, locale)) for c in first.choices]
+                + [Option("no", pgettext("yes_no", dict(YES_NO)["no"], locale))])
     if slot.adds_entry or f.kind == "yes_no":
         return [Option(code, pgettext("yes_no", label, locale)) for code, label in YES_NO]
     return [Option(c.code, choice_label(f, c, locale)) for c in f.choices]
@@ -66,9 +71,23 @@ def display_value(f: Field, value: Any, locale: str | None = None) -> str:
         return choice_label(f, choice, locale) if choice else str(value)
     if f.kind == "multi_choice":
         return ", ".join(choice_label(f, f.choice(code), locale) for code in value if f.choice(code))
-    if f.kind == "month_year":
+    if f.kind == "month_year" or (f.kind == "date" and f.precision == "month" and value.day == 1):
         return value.strftime("%m/%Y")
+    if f.kind == "date" and uses_solar_hijri(locale or current_locale()):
+        year, month, day = to_solar_hijri(value)
+        return render("answer.date_two_calendars", locale, gregorian=format_value(value, locale),
+                      solar_hijri=f"{day:02d}/{month:02d}/{year}")
     return format_value(value, locale)
+
+
+def calendar_hint(f: Field, locale: str | None = None) -> str | None:
+    """Under a date question the household answers: which calendar the date is written in
+    (Gregorian; Gregorian or Solar Hijri for a Dari or Pashto household)."""
+    if f.kind not in ("date", "month_year") or f.who == "worker":
+        return None
+    if uses_solar_hijri(locale or current_locale()):
+        return render("hint.date_solar_hijri", locale)
+    return render("hint.date_gregorian", locale)
 
 
 def record_text(f: Field, record: dict | None, locale: str | None = None) -> str:

@@ -1,4 +1,5 @@
-"""Build templates/diagnostic_social.docx and templates/contrat_accompagnement.docx.
+"""Build templates/diagnostic_social.docx, templates/contrat_accompagnement.docx and
+templates/bilan_accompagnement.docx (the reviews, issue 13).
 
     .venv/bin/python scripts/build_templates.py [OUT_DIR]
 
@@ -375,11 +376,65 @@ def _signatures(doc) -> None:
     table.rows[2].height = Cm(2.5)
 
 
+# --- the reviews (issue 13) -----------------------------------------------------------------
+
+def review() -> Document:
+    """The template of both reviews (« bilan intermédiaire », « bilan final »): the title and
+    the final review's exit section come from the context."""
+    doc = new_document("{{ title }}")
+    doc.add_paragraph("{{ title }}", style="Title")
+    doc.add_paragraph("Ménage : {{ applicant_name }} — référence {{ reference }}")
+    doc.add_heading("Informations générales", level=1)
+    facts_table(doc, [("Structure", "{{ organisation }}"),
+                      ("Travailleur social", "{{ worker_name }}"),
+                      ("Mesure", "{{ measure }}"),
+                      ("Début du contrat", "{{ contract_start }}"),
+                      ("Date du bilan", "{{ review_date }}")])
+    doc.add_heading("1. L'avis du ménage", level=1)
+    tag(doc, "{%p if household_answered %}")
+    answers_table(doc, "household_rows")
+    tag(doc, "{%p else %}")
+    doc.add_paragraph("{{ household_no_answer }}")
+    tag(doc, "{%p endif %}")
+    doc.add_heading("2. Objectifs du contrat", level=1)
+    tag(doc, "{%p if objectives %}")
+    loop_table(doc, ["N°", "Objectif", "Atteinte", "Commentaire"], "objectives",
+               ["number", "objective", "status", "comment"],
+               widths=(Cm(1), Cm(6), Cm(3), Cm(7)))
+    tag(doc, "{%p else %}")
+    doc.add_paragraph("{{ no_objectives }}")
+    tag(doc, "{%p endif %}")
+    doc.add_heading("3. Freins encore présents", level=1)
+    loop_table(doc, ["Frein"], "freins", ["label"], widths=(Cm(17),))
+    doc.add_heading("4. Adhésion du ménage", level=1)
+    facts_table(doc, [("Adhésion actuelle", "{{ adhesion }}"),
+                      ("Commentaire sur l'adhésion", "{{ adhesion_comment }}")])
+    tag(doc, "{%p if final %}")
+    doc.add_heading("Fin de l'accompagnement", level=1)
+    answers_table(doc, "exit_rows")
+    tag(doc, "{%p endif %}")
+    doc.add_heading("5. Suite proposée", level=1)
+    facts_table(doc, [("Suite proposée", "{{ next_step }}"),
+                      ("Précisions", "{{ next_step_detail }}")])
+    doc.add_heading("Synthèse", level=2)
+    doc.add_paragraph("{{ synthesis }}")
+    doc.add_paragraph()
+    doc.add_paragraph("{{ done_on }}").paragraph_format.keep_with_next = True
+    table = doc.add_table(rows=2, cols=2)
+    table.style = "Table Grid"
+    header_row(table, ["Le travailleur social", "Le ménage"])
+    for cell, name in zip(table.rows[1].cells, ("{{ worker_name }}", "{{ applicant_name }}")):
+        cell.text = name + "\nSignature :\n\n\nLe : ____ / ____ / ________"
+    table.rows[1].height = Cm(3)
+    return doc
+
+
 def main(argv: list[str]) -> int:
     """Write both templates to OUT_DIR (default: the repository's templates/)."""
     out = Path(argv[1]) if len(argv) > 1 else ROOT / "templates"
     out.mkdir(parents=True, exist_ok=True)
-    for build, name in ((diagnostic, "diagnostic_social.docx"), (contract, "contrat_accompagnement.docx")):
+    for build, name in ((diagnostic, "diagnostic_social.docx"), (contract, "contrat_accompagnement.docx"),
+                        (review, "bilan_accompagnement.docx")):
         doc = build()
         keep_rows_whole(doc)
         doc.save(out / name)

@@ -3,6 +3,9 @@
     python scripts/po_tool.py export fa_AF            # numbered TSV: N, context, French text
     python scripts/po_tool.py import fa_AF FILE.tsv   # lines "N<TAB>translation" (\\n for newlines)
 
+A plural entry is exported as "singular ||| plural" with a fourth column "forms=K"; its translation
+is K forms separated by " ||| ", in the order of the catalog's Plural-Forms formula.
+
 Numbers are the entry's position in the catalog, stable while the catalog is not updated.
 """
 
@@ -30,11 +33,20 @@ def load(locale: str):
 
 def export(locale: str, everything: bool = False) -> None:
     """Print the untranslated (or fuzzy) entries as N<TAB>context<TAB>text."""
-    _, messages = load(locale)
+    catalog, messages = load(locale)
     for number, message in enumerate(messages, start=1):
-        if everything or not message.string or message.fuzzy:
-            text = message.id.replace("\n", "\\n")
-            print(f"{number}\t{message.context or ''}\t{text}")
+        if everything or not complete(message.string) or message.fuzzy:
+            if isinstance(message.id, tuple):
+                text = " ||| ".join(message.id).replace("\n", "\\n")
+                print(f"{number}\t{message.context or ''}\t{text}\tforms={catalog.num_plurals}")
+            else:
+                print(f"{number}\t{message.context or ''}\t{message.id.replace(chr(10), chr(92) + 'n')}")
+
+
+def complete(text) -> bool:
+    """A translation with every form filled (all of a plural entry's forms)."""
+    forms = text if isinstance(text, tuple) else (text,)
+    return bool(text) and all(forms)
 
 
 def import_tsv(locale: str, tsv: Path) -> None:
@@ -46,12 +58,19 @@ def import_tsv(locale: str, tsv: Path) -> None:
             continue
         number, _, text = line.partition("\t")
         message = messages[int(number) - 1]
-        message.string = text.replace("\\n", "\n")
+        text = text.replace("\\n", "\n")
+        if isinstance(message.id, tuple):
+            forms = tuple(form.strip() for form in text.split("|||"))
+            if len(forms) != catalog.num_plurals:
+                sys.exit(f"{locale}: entry {number} needs {catalog.num_plurals} forms, got {len(forms)}")
+            message.string = forms
+        else:
+            message.string = text
         message.flags.discard("fuzzy")
         filled += 1
     with catalog_path(locale).open("wb") as handle:
         write_po(handle, catalog, width=0, sort_by_file=True)
-    missing = sum(1 for m in messages if not m.string)
+    missing = sum(1 for m in messages if not complete(m.string))
     print(f"{locale}: {filled} filled, {missing} still untranslated", file=sys.stderr)
 
 

@@ -20,6 +20,7 @@ EXPECTED_FIELD_KEYS = [
     # household
     "first_name",
     "last_name",
+    "name_latin",
     "sex",
     "birth_date",
     "nationality_group",
@@ -42,6 +43,7 @@ EXPECTED_FIELD_KEYS = [
     "residence_permit_expiry",
     "employment",
     "employment_support",
+    "health_overview",
     "legal_protection",
     "health_support_need",
     "health_support_in_place",
@@ -63,6 +65,7 @@ EXPECTED_FIELD_KEYS = [
     "debts.repayment_plan",
     "debts.monthly_repayment",
     "overindebtedness",
+    "bank_situation",
     "bank_account",
     "bank_incidents",
     # rental_history

@@ -41,7 +41,7 @@ def test_the_engine_never_calls_eval_or_exec():
         assert not calls & {"eval", "exec", "compile"}, path
 
 
-DOORS = [*(PACKAGE / "channels").rglob("*.py"), PACKAGE / "cli.py"]
+DOORS = [*(PACKAGE / "channels").rglob("*.py"), *(PACKAGE / "web").rglob("*.py"), PACKAGE / "cli.py"]
 
 
 def test_doors_never_import_the_storage():

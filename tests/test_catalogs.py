@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 METHOD_MAP = [("intake_bot/flows/**.yaml", "intake_bot.i18n.extract:extract_flow"),
               ("intake_bot/**.py", "python")]
-KEYWORDS = {"N_": ((1, "c"), 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {"N_": ((1, "c"), 2), "NP_": ((1, "c"), 2, 3), "pgettext": ((1, "c"), 2)}
 TRANSLATED = sorted(code for code in LANGUAGES if code != BASE_LOCALE)
 
 
@@ -53,7 +53,7 @@ def test_catalog_translates_every_string_without_fuzzy_entries(locale, source_me
     translated = {(m.context, m.id): m for m in po if m.id}
     missing = sorted(source_messages - translated.keys())
     assert not missing, f"{locale}: {len(missing)} strings missing, e.g. {missing[:3]}"
-    untranslated = [key for key in source_messages if not translated[key].string]
+    untranslated = [key for key in source_messages if not _complete(translated[key].string)]
     assert not untranslated, f"{locale}: {len(untranslated)} untranslated, e.g. {untranslated[:3]}"
     fuzzy = [key for key in source_messages if translated[key].fuzzy]
     assert not fuzzy, f"{locale}: fuzzy entries {fuzzy[:3]}"
@@ -61,8 +61,8 @@ def test_catalog_translates_every_string_without_fuzzy_entries(locale, source_me
 
 @pytest.mark.parametrize("locale", TRANSLATED)
 def test_placeholders_are_the_same_in_every_translation(locale):
-    wrong = [(m.context, m.id) for m in catalog(locale) if m.id and m.string
-             and sorted(PLACEHOLDER.findall(m.id)) != sorted(PLACEHOLDER.findall(m.string))]
+    wrong = [(m.context, m.id) for m in catalog(locale) if m.id and _complete(m.string)
+             and any(_placeholders(m.id) != _placeholders(form) for form in _forms(m.string))]
     assert not wrong, f"{locale}: placeholders differ in {wrong[:3]}"
 
 
@@ -74,6 +74,21 @@ def test_compiled_catalog_matches_its_source(locale):
         compiled = {(_text(m.context), m.id): m.string for m in read_mo(handle) if m.id}
     source = {(m.context, m.id): m.string for m in catalog(locale) if m.id and m.string}
     assert compiled == source, f"{locale}: the .mo is older than the .po (make catalogs)"
+
+
+def _forms(text: str | tuple[str, ...]) -> tuple[str, ...]:
+    """Every form of a translation: one, or one per plural form of the language."""
+    return text if isinstance(text, tuple) else (text,)
+
+
+def _complete(text: str | tuple[str, ...]) -> bool:
+    """A translation with every form filled (a plural entry needs all of the language's)."""
+    return bool(text) and all(_forms(text))
+
+
+def _placeholders(source: str | tuple[str, ...]) -> list[str]:
+    """The placeholders of a source text (of its plural form for a plural entry)."""
+    return sorted(PLACEHOLDER.findall(_forms(source)[-1]))
 
 
 def _text(value: str | bytes | None) -> str | None:

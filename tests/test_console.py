@@ -99,7 +99,8 @@ def test_a_household_answers_its_part_and_is_never_asked_the_workers(service):
     asked = {casework.flow.field(p.split("[")[0]).section for p in answers}
     assert "analysis" not in asked and "case" not in asked
     assert "adhesion" not in answers
-    assert all(record["by"] == "household" for record in answers.values())
+    # what the household said, or what the engine derived from it (issue 14): never the worker
+    assert all(record["by"] in ("household", "derived") for record in answers.values())
     assert not any(answers[path]["witnessed"] for path in CONSENTS)  # given by the household itself
     assert "Merci ! Vous avez répondu à toutes les questions." in screen
     assert casework.storage.get_case(case_id).status == "ready_for_review"
@@ -150,3 +151,17 @@ def test_consent_refusal_ends_politely_and_stores_nothing_else(service):
     assert "Nous ne gardons aucune autre information." in screen
     assert set(casework.state(case_id)["answers"]) == {"consent_information", "consent_collect"}
     assert casework.storage.get_case(case_id).status == "refused"
+
+
+def test_the_budget_summary_is_one_line_per_amount_with_the_totals(service):
+    """Issue 14: short, with the totals, reste à vivre and taux d'effort."""
+    _, screen, _ = run_chat(service, "household", SINGLE_MOTHER)
+    summary = screen.split("Vos réponses : Budget", 1)[1].split("─" * 40, 1)[0]
+    assert "Loyer : 720,00" in summary and "Salaire : 980,00" in summary
+    assert "Budget par mois : ressources 2" in summary and "Taux d'effort : 16,5 %" in summary
+    assert len(summary.strip().splitlines()) <= 15
+
+
+def test_pause_says_how_to_resume(service):
+    _, screen, _ = run_chat(service, "household", SINGLE_MOTHER, ["", "/pause"])
+    assert render("console.paused") in screen

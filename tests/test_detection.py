@@ -13,10 +13,16 @@ from intake_bot.i18n.detection import (
 )
 from intake_bot.i18n.locales import LANGUAGES
 
-# Measured on tests/data/detection_samples.yaml: 429/432 = 99.3 % overall, every language ≥ 96 %.
-# The thresholds sit a few points below so a small regression fails but noise does not.
+# tests/data/detection_samples.yaml was written with the code: a regression guard, not a measure
+# (418/432 = 96.8 % since the detector abstains on transliteration-like text, 2026-12-03). The
+# published figure is the independent set's (detection_samples.tsv, see the tests below).
 MIN_OVERALL_ACCURACY = 0.95
 MIN_LANGUAGE_ACCURACY = 0.85
+# Measured on tests/data/detection_samples.tsv (185 answers, 2026-12-03): right on 100 % of the
+# 136 answers in a known language it gave a language for, abstained on 14 of 150 (9.3 %), wrong
+# on 0; the old detector was wrong on 20 (names, transliterations, Ukrainian without і ї є ґ).
+MIN_INDEPENDENT_ACCURACY = 0.97
+MAX_INDEPENDENT_ABSTENTION = 0.15
 
 
 @pytest.fixture(scope="module")
@@ -90,9 +96,35 @@ def test_pashto_letters_are_not_persian_or_arabic_signs():
     assert not detection.PERSIAN_LETTERS & detection.ARABIC_LETTERS
 
 
-def test_cyrillic_without_marker_letters_still_gets_an_answer():
-    assert detect_language("Пока живу у подруги") in {"ru", "uk"}
-    assert detect_language("Наш будинок зруйнувала ракета") in {"ru", "uk"}
+@pytest.mark.parametrize(("text", "expected"), [
+    # no і ї є ґ nor ы э ъ ё: function words tell Ukrainian from Russian
+    ("Зараз живемо в гуртожитку", "uk"),
+    ("Ми з дітьми в гуртожитку але нам там погано", "uk"),
+    ("Сейчас живем в общежитии", "ru"),
+    ("Что делать если нет денег", "ru"),
+    ("Пока живу у подруги", "ru"),
+])
+def test_cyrillic_without_marker_letters(text, expected):
+    assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Ahmad", "Khan", "Abdullah",                       # one word: never enough
+    "Mohammad Nabi Rahimi", "Olena Kovalenko",         # capitalised words: a name
+    "Ивана Петренко", "Mehmet Yılmaz",
+    "man dar kabul zindagi mekardam",                  # Dari in Latin letters
+    "Je cherche un logement, من خانه می‌خواهم",         # two scripts
+    "Ich brauche eine Wohnung für meine Familie",      # unsupported: not forced into English
+    "Ho bisogno di una casa per la mia famiglia",
+])
+def test_abstains_on_names_transliteration_mixed_and_unsupported(text):
+    assert detect_language(text) is None
+
+
+def test_latin_text_is_weighed_among_the_supported_languages():
+    # langdetect alone calls this Catalan; restricted to the supported languages it is French
+    assert detection._free_probabilities("près de la mairie")
+    assert detect_language("on habite près de la mairie") == "fr"
 
 
 @pytest.mark.parametrize("text", [
@@ -101,10 +133,6 @@ def test_cyrillic_without_marker_letters_still_gets_an_answer():
 ])
 def test_none_when_too_short_or_no_letters(text):
     assert detect_language(text) is None
-
-
-def test_none_for_an_unsupported_latin_language():
-    assert detect_language("Ich brauche eine Wohnung für meine Familie") is None
 
 
 def test_candidates_restrict_the_answer():
@@ -158,6 +186,42 @@ def test_should_offer_switch(chosen, recent, offered, expected):
     assert should_offer_switch(chosen, recent, offered) == expected
 
 
+# --- the set written apart from the code --------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def independent() -> detection.IndependentReport:
+    return detection.evaluate_independent(detection.load_independent_samples())
+
+
+def test_independent_set_is_apart_from_the_code():
+    """No sample is copied from the set written with the code, nor made only of cue words."""
+    samples = detection.load_independent_samples()
+    developed = {text for texts in load_samples().values() for text in texts}
+    cues = detection.UKRAINIAN_WORDS | detection.RUSSIAN_WORDS
+    assert not {s.text for s in samples} & developed
+    assert not [s.text for s in samples if set(s.text.lower().split()) <= cues]
+    kinds = {s.kind for s in samples}
+    assert {"prose", "translit", "mixed", "name", "noaccent"} <= kinds
+    assert {lang for s in samples for lang in s.expected} >= set(LANGUAGES)
+
+
+def test_independent_figures(independent):
+    print("\n" + detection.format_independent(independent))
+    assert independent.accuracy_when_answering >= MIN_INDEPENDENT_ACCURACY
+    assert independent.abstention_rate <= MAX_INDEPENDENT_ABSTENTION
+
+
+@pytest.mark.parametrize("kind", ["name", "number", "translit", "mixed"])
+def test_independent_never_wrong_where_abstaining_is_right(independent, kind):
+    assert independent.count([kind], result="wrong") == 0
+
+
+def test_independent_command_prints_the_figures(capsys):
+    assert main(["--independent"]) == 0
+    out = capsys.readouterr().out
+    assert "right when it answers" in out and "translit" in out
+
+
 def test_report_command_prints_the_table(capsys):
     assert main(["--report"]) == 0
     out = capsys.readouterr().out
@@ -169,3 +233,64 @@ def test_report_command_prints_the_table(capsys):
 def test_command_without_report_prints_help(capsys):
     assert main([]) == 2
     assert "--report" in capsys.readouterr().out
+
+
+# --- where detection runs: prose answers only ------------------------------------------------------
+
+def _casework_with_arrival():
+    from datetime import datetime, timezone
+
+    from intake_bot.casework import Casework
+    from intake_bot.storage.memory import MemoryStorage
+
+    casework = Casework(MemoryStorage(), clock=lambda: datetime(2026, 12, 3, 9, tzinfo=timezone.utc))
+    case_id = casework.storage.create_case(created_by="w").id
+    _answer(casework, case_id, [("consent_information", ""), ("consent_collect", "oui"),
+                                ("consent_share_landlord", "oui"), ("consent_share_commission", "oui")])
+    return casework, case_id
+
+
+def _answer(casework, case_id, pairs, locale="fr"):
+    from intake_bot.engine.reader import Reply
+
+    for path, text in pairs:
+        outcome = casework.answer(case_id, Reply(text=text, path=path), "household", locale)
+        assert outcome.accepted, (path, outcome.error)
+
+
+def test_names_and_references_are_never_detected_nor_offer_a_language():
+    casework, case_id = _casework_with_arrival()
+    _answer(casework, case_id, [("first_name", "Ahmad"), ("last_name", "Khan"),
+                                ("current_referent", "Abdullah Rahimi CCAS")], locale="fa_AF")
+    answers = casework.state(case_id)["answers"]
+    for path in ("first_name", "last_name", "current_referent"):
+        assert "detected_lang" not in answers[path] and "translation" not in answers[path]
+    assert casework.language_offer(case_id, "fa_AF") is None
+
+
+@pytest.mark.parametrize("key", ["first_name", "last_name", "members.first_name",
+                                 "social_housing_application_number", "home_postcode",
+                                 "home_commune", "current_referent", "organisation"])
+def test_fields_that_are_not_prose(key):
+    from intake_bot.questionnaire.compiler import load_flow
+
+    assert load_flow().field(key).prose is False
+
+
+def test_an_abstention_keeps_the_interview_language_as_translation_source():
+    casework, case_id = _casework_with_arrival()
+    _answer(casework, case_id, [("household_expectations", "khana nazdik maktab")], locale="fa_AF")
+    record = casework.state(case_id)["answers"]["household_expectations"]
+    assert record["detected_lang"] is None
+    assert record["translation"]["lang"] == "fa_AF"
+
+
+def test_names_tagged_before_issue_14_no_longer_count_for_an_offer():
+    casework, case_id = _casework_with_arrival()
+    _answer(casework, case_id, [("first_name", "Ahmad"), ("last_name", "Khan"),
+                                ("current_referent", "Abdullah")])
+    state = casework.state(case_id)
+    old = {path: {**record, "detected_lang": "so"} for path, record in state["answers"].items()
+           if path in ("first_name", "last_name", "current_referent")}
+    casework.storage.save_state(case_id, {**state, "answers": {**state["answers"], **old}})
+    assert casework.language_offer(case_id, "fa_AF") is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from drills import disk, erasure, fuzz, kill, locked, outage, retention
+from drills import disk, erasure, fuzz, kill, locked, outage, retention, two_instances
 
 
 def _passed(report) -> None:
@@ -21,6 +21,14 @@ def test_kill_9_at_random_moments_loses_and_repeats_nothing(tmp_path):
 
 def test_kill_9_behind_a_webhook_loses_and_repeats_nothing(tmp_path):
     report = kill.run(tmp_path, households=4, kills=4, left=10, between=0.1, timeout=60, webhook=True)
+    _passed(report)
+    assert report.faults >= 4
+    assert report.completed == report.households == 4
+
+
+def test_two_instances_on_one_postgresql_one_killed_lose_and_repeat_nothing(tmp_path, postgres_url):
+    report = two_instances.run(tmp_path, households=4, kills=4, left=10, between=0.1,
+                               timeout=120, url=postgres_url)
     _passed(report)
     assert report.faults >= 4
     assert report.completed == report.households == 4

@@ -156,3 +156,11 @@ def test_an_existing_open_folder_and_file_are_made_private(tmp_path, umask_022):
     os.chmod(data / "intake.sqlite", 0o644)
     SqliteStorage(data / "intake.sqlite").close()
     assert mode(data) == 0o700 and mode(data / "intake.sqlite") == 0o600
+
+
+def test_a_shared_folder_like_tmp_is_left_open_to_others(tmp_path, umask_022):
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    SqliteStorage(shared / "intake.sqlite").close()
+    assert mode(shared) == 0o1777 and mode(shared / "intake.sqlite") == 0o600

@@ -192,7 +192,8 @@ def test_only_consent_and_measure_are_required():
     ("knows_tenant_rights_duties", ["yes", "partly", "no"]),
     ("adhesion", ["strong", "partial", "to_build", "refusal"]),
     ("intensity", ["light", "medium", "reinforced"]),
-    ("recommended_housing", ["direct_access", "sliding_lease", "sublease", "social_residence"]),
+    ("recommended_housing", ["direct_access", "sliding_lease", "sublease", "social_residence",
+                             "stay_in_current_home"]),
     ("diagnostic_level", ["level_1", "level_2", "level_3"]),
     ("debts.creditor", ["landlord", "energy", "water", "phone", "bank", "taxes",
                         "caf_overpayment", "other"]),
@@ -431,3 +432,42 @@ def test_refusing_consent_stops_and_sharing_does_not():
     stop_if = FLOW.field("consent_collect").stop_if
     assert evaluate(stop_if, {"value": False}) is True
     assert evaluate(stop_if, {"value": True}) is False
+
+
+# --- (9) the review flows (issue 13: intake_bot/flows/reviews/*.yaml) -------------------------
+
+def _review_fields(kind: str):
+    from intake_bot.questionnaire.reviews import ReviewContext, review_flow
+
+    context = ReviewContext(("Accès et installation", "Santé"), (("health", "Santé"),))
+    return list(review_flow(kind, context).by_key.values())
+
+
+REVIEW_HOUSEHOLD_KEYS = ["review_how_it_goes", "review_what_helped", "review_still_hard"]
+
+
+@pytest.mark.parametrize("kind", ["intermediate", "final"])
+def test_review_flows_are_complete_and_well_formed(kind):
+    fields = _review_fields(kind)
+    assert [f.key for f in fields if not f.doc_label] == []
+    assert [f.key for f in fields if f.kind == "money" and f.min != 0] == []
+    assert [f.key for f in fields if f.who == "household"] == REVIEW_HOUSEHOLD_KEYS
+    assert all(f.who == "worker" for f in fields if f.key not in REVIEW_HOUSEHOLD_KEYS)
+    assert not [f.key for f in fields if f.kind == "text" and f.max_length > 4000]
+    assert not set(f.key for f in fields) & set(FLOW.keys())  # no clash with the diagnostic's
+    for message_id in [m for f in fields for m in (f.error, f.stop_message) if m]:
+        assert message_id in MESSAGES
+
+
+@pytest.mark.parametrize("kind", ["intermediate", "final"])
+def test_no_review_question_asks_for_a_diagnosis(kind):
+    texts = [(f.key, t) for f in _review_fields(kind)
+             for t in [f.label, f.hint or "", *(c.label for c in f.choices)]]
+    assert [(key, t) for key, t in texts if any(w in t.lower() for w in DIAGNOSIS_WORDS)] == []
+
+
+def test_the_final_review_outcomes_are_the_measure_outcomes():
+    from intake_bot.cases.measure import OUTCOMES
+
+    [outcome] = [f for f in _review_fields("final") if f.key == "review_outcome"]
+    assert tuple(c.code for c in outcome.choices) == OUTCOMES

@@ -49,6 +49,9 @@ def test_the_installed_wheel_runs_an_arabic_interview_with_its_own_catalogs(tmp_
             "intake_bot/templates/contrat_accompagnement.docx",
             "intake_bot/locale/ar/LC_MESSAGES/intake_bot.mo",
             "intake_bot/locale/fa_AF/LC_MESSAGES/intake_bot.mo"} <= set(names)
+    assert {"intake_bot/templates/bilan_accompagnement.docx",  # issue 13: the reviews
+            "intake_bot/flows/reviews/intermediate.yaml",
+            "intake_bot/flows/reviews/final.yaml"} <= set(names)
     assert len([n for n in names if n.endswith(".mo")]) == 15
     venv = fresh_venv(tmp_path, wheel)
     elsewhere = tmp_path / "elsewhere"  # not the checkout: nothing found beside the sources

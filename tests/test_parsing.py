@@ -260,8 +260,9 @@ def test_integer_accepted(text, expected):
     [
         "",
         "  ",
-        "3 enfants",
-        "trois",
+        "3 ou 4",
+        "trois ou quatre",
+        "environ 3",
         "3.0",
         "3,5",
         "1.200",
@@ -820,3 +821,223 @@ def test_any_text_gives_a_value_or_invalid_answer(text):
     assert isinstance(chosen, InvalidAnswer) or (
         chosen and chosen == [code for code in CODES if code in chosen]
     )
+
+
+# --- issue 14: answers people type ------------------------------------------------------------
+
+from intake_bot.engine import numbers  # noqa: E402
+from intake_bot.engine.reader import Reply, read_reply  # noqa: E402
+from intake_bot.engine.walk import Slot  # noqa: E402
+from intake_bot.i18n import vocabulary_for  # noqa: E402
+from intake_bot.questionnaire.compiler import load_flow  # noqa: E402
+
+TODAY = date(2026, 12, 3)
+
+
+def read(key: str, text: str, locale: str = "fr"):
+    """The value read for ``text`` typed in ``locale`` to the question ``key`` of the flow."""
+    value, skipped = read_reply(Slot(key, load_flow().field(key)), Reply(text=text),
+                                vocabulary_for(locale), TODAY)
+    assert not skipped
+    return value
+
+
+@pytest.mark.parametrize(("key", "text", "locale", "expected"), [
+    # each answer the issue lists as refused, with the value now read
+    ("arrears_months", "6 mois", "fr", 6),
+    ("arrears_months", "5 місяців", "uk", 5),
+    ("animals", "1 chat", "fr", 1),
+    ("animals", "один кіт", "uk", 1),
+    ("moves_last_5_years", "zéro", "fr", 0),
+    ("social_housing_application_date", "aujourd'hui", "fr", TODAY),
+    ("social_housing_application_date", "10/2024", "fr", date(2024, 10, 1)),
+    ("animals", "خمسة", "ar", 5),
+    ("birth_date", "۱۲/۰۳/۱۳۶۴", "fa_AF", date(1985, 6, 2)),
+    # and their neighbours
+    ("arrears_months", "3 enfants", "fr", 3),
+    ("arrears_months", "6mois", "fr", 6),
+    ("arrears_months", "trois mois", "fr", 3),
+    ("arrears_months", "Zero", "en", 0),
+    ("arrears_months", "two months", "en", 2),
+    ("arrears_months", "٦ أشهر", "ar", 6),
+    ("arrears_months", "خمسه", "ar", 5),
+    ("arrears_months", "۶ ماه", "fa_AF", 6),
+    ("arrears_months", "پنج ماه", "fa_AF", 5),
+    ("arrears_months", "چار", "fa_AF", 4),
+    ("arrears_months", "درې میاشتې", "ps", 3),
+    ("arrears_months", "ሰለስተ ወርሒ", "ti", 3),
+    ("arrears_months", "saddex bilood", "so", 3),
+    ("arrears_months", "три месяца", "ru", 3),
+    ("arrears_months", "дві", "uk", 2),
+    ("arrears_months", "სამი თვე", "ka", 3),
+    ("arrears_months", "tre muaj", "sq", 3),
+    ("arrears_months", "üç ay", "tr", 3),
+    ("arrears_months", "on bir", "tr", 11),
+    ("arrears_months", "tres meses", "es", 3),
+    ("arrears_months", "duas", "pt", 2),
+    ("arrears_months", "trei luni", "ro", 3),
+    ("arrears_months", "তিন মাস", "bn", 3),
+    ("animals", "une chienne", "fr", 1),
+    ("birth_date", "1364/03/12", "ps", date(1985, 6, 2)),
+    ("birth_date", "12 جوزا 1364", "fa_AF", date(1985, 6, 2)),
+    ("birth_date", "12/03/1985", "fa_AF", date(1985, 3, 12)),  # Gregorian stays Gregorian
+    ("birth_date", "today", "en", TODAY),
+    ("birth_date", "сьогодні", "uk", TODAY),
+    ("birth_date", "امروز", "fa_AF", TODAY),
+    ("social_housing_application_date", "octobre 2024", "fr", date(2024, 10, 1)),
+    ("social_housing_application_date", "15/10/2024", "fr", date(2024, 10, 15)),
+    ("current_housing_since", "۰۳/۱۴۰۲", "fa_AF", date(2023, 6, 1)),
+    ("arrears_cause", "1, 3", "fr", ["job_loss", "illness"]),
+])
+def test_answers_people_type_are_read(key, text, locale, expected):
+    assert read(key, text, locale) == expected
+
+
+@pytest.mark.parametrize(("key", "text", "locale", "message_id"), [
+    ("arrears_months", "2 ans", "fr", "error.integer_invalid"),       # not a number of months
+    ("arrears_months", "2 роки", "uk", "error.integer_invalid"),
+    ("arrears_months", "3 semaines", "fr", "error.integer_invalid"),
+    ("arrears_months", "3 ou 4", "fr", "error.integer_invalid"),      # two numbers
+    ("arrears_months", "trois ou quatre", "fr", "error.integer_invalid"),
+    ("arrears_months", "environ 5", "fr", "error.integer_invalid"),   # a hedge
+    ("arrears_months", "6 mois et demi", "fr", "error.integer_invalid"),
+    ("arrears_months", "5 petits chats noirs", "fr", "error.integer_invalid"),
+    ("arrears_months", "نه", "fa_AF", "error.integer_invalid"),       # "nine" and "no"
+    ("arrears_months", "beaucoup", "fr", "error.integer_invalid"),
+    ("birth_date", "10/2024", "fr", "error.date_invalid"),             # a day is needed here
+    ("birth_date", "aujourd'hui demain", "fr", "error.date_invalid"),
+    ("birth_date", "31/12/1364", "fa_AF", "error.date_impossible"),   # Esfand has 29 or 30 days
+    ("birth_date", "12 جوزا 1985", "fa_AF", "error.date_invalid"),     # Hijri month, Gregorian year
+])
+def test_unclear_answers_are_still_refused(key, text, locale, message_id):
+    with pytest.raises(InvalidAnswer) as info:
+        read(key, text, locale)
+    assert info.value.message_id == message_id
+    assert message_id in MESSAGES
+
+
+def test_a_solar_hijri_year_is_only_read_as_such_for_dari_and_pashto():
+    assert parse_date("12/03/1364", "fr") == date(1364, 3, 12)  # then "before 1900" applies
+    assert parse_date("12/03/1364", "fa_AF") == date(1985, 6, 2)
+    assert parse_date("12/03/1364", "ps") == date(1985, 6, 2)
+    assert parse_date("12/03/1299", "fa_AF") == date(1299, 3, 12)  # outside 1300–1420
+
+
+@pytest.mark.parametrize("locale", numbers.LOCALES)
+def test_number_words_zero_to_twenty_in_every_language(locale):
+    own = {value for word, value in numbers._words_of(locale).items()
+           if numbers.fold_word(word) in numbers.number_words(locale)}
+    missing = set(range(21)) - own
+    assert missing == ({9} if locale == "fa_AF" else set())  # Dari « نه » is also "no"
+
+
+@pytest.mark.parametrize(("locale", "word", "value"), [
+    # the hand-written tables (num2words lacks these languages): a sample checked
+    ("ps", "پنځه", 5), ("ps", "لس", 10), ("ps", "شل", 20), ("ps", "نهه", 9),
+    ("ti", "ሰለስተ", 3), ("ti", "ዓሰርተ ሓደ", 11), ("ti", "ዕስራ", 20),
+    ("so", "shan", 5), ("so", "laba iyo toban", 12), ("so", "labaatan", 20),
+    ("ka", "შვიდი", 7), ("ka", "თორმეტი", 12), ("ka", "ოცი", 20),
+    ("sq", "katër", 4), ("sq", "dymbëdhjetë", 12), ("sq", "njëzet", 20),
+    # and what num2words gives, with the other forms people write
+    ("ar", "خمسة", 5), ("ar", "اثنين", 2), ("fa_AF", "هفت", 7), ("bn", "পাঁচ", 5),
+    ("uk", "один", 1), ("uk", "одна", 1), ("ru", "ноль", 0), ("tr", "sekiz", 8),
+    ("es", "quince", 15), ("pt", "dezasseis", 16), ("pt", "dezesseis", 16), ("ro", "două", 2),
+    ("fr", "zéro", 0), ("fr", "dix-sept", 17), ("en", "twenty", 20),
+])
+def test_number_word_samples(locale, word, value):
+    assert numbers.number_value(word, locale) == value
+
+
+def test_a_word_meaning_two_numbers_is_left_out():
+    # "once" is 11 in Spanish; it is not an English number word, so it stays 11
+    assert numbers.number_value("once", "es") == 11
+    assert numbers.number_value("نه", "fa_AF") is None and numbers.number_value("نه", "ps") is None
+
+
+def test_a_solar_hijri_birth_date_passes_the_1900_rule_and_reads_back_in_both_calendars():
+    from datetime import datetime, timezone
+
+    from intake_bot.casework import Casework
+    from intake_bot.presentation import record_text
+    from intake_bot.storage.memory import MemoryStorage
+
+    casework = Casework(MemoryStorage(), clock=lambda: datetime(2026, 12, 3, 9, tzinfo=timezone.utc))
+    case_id = casework.storage.create_case(created_by="w").id
+    for path, text in [("consent_information", ""), ("consent_collect", "بله"),
+                       ("birth_date", "۱۲/۰۳/۱۳۶۴")]:
+        outcome = casework.answer(case_id, Reply(text=text, path=path), "household", "fa_AF")
+        assert outcome.accepted, (path, outcome.error)
+    record = casework.state(case_id)["answers"]["birth_date"]
+    assert record["value"] == "1985-06-02"
+    shown = record_text(load_flow().field("birth_date"), record, "fa_AF")
+    assert "12/03/1364" in shown and "1985" in shown
+    assert "1364" not in record_text(load_flow().field("birth_date"), record, "fr")
+
+
+def test_date_hints_say_which_calendar():
+    from intake_bot.i18n import render
+    from intake_bot.presentation import calendar_hint
+
+    birth = load_flow().field("birth_date")
+    assert calendar_hint(birth, "fa_AF") == render("hint.date_solar_hijri", "fa_AF")
+    assert calendar_hint(birth, "ps") == render("hint.date_solar_hijri", "ps")
+    assert calendar_hint(birth, "fr") == render("hint.date_gregorian", "fr")
+    assert calendar_hint(load_flow().field("animals"), "fa_AF") is None
+    assert calendar_hint(load_flow().field("diagnostic_date"), "fr") is None  # the worker's
+
+
+def test_month_precision_is_shown_as_month_and_year():
+    from intake_bot.presentation import display_value
+
+    field = load_flow().field("social_housing_application_date")
+    assert display_value(field, date(2024, 10, 1), "fr") == "10/2024"
+
+
+def test_the_console_refusal_does_not_speak_of_buttons():
+    from intake_bot.channels.console import _console_render
+    from intake_bot.i18n import render
+
+    assert "Touchez" in render("error.choice_invalid", "fr")
+    assert "Touchez" not in _console_render("error.choice_invalid")
+    assert _console_render("error.choice_invalid") == render("error.choice_invalid_console", "fr")
+
+
+def _household_case():
+    from datetime import datetime, timezone
+
+    from intake_bot.casework import Casework
+    from intake_bot.storage.memory import MemoryStorage
+
+    casework = Casework(MemoryStorage(), clock=lambda: datetime(2026, 12, 3, 9, tzinfo=timezone.utc))
+    case_id = casework.storage.create_case(created_by="w").id
+    for path, text in [("consent_information", ""), ("consent_collect", "oui")]:
+        assert casework.answer(case_id, Reply(text=text, path=path), "household", "fa_AF").accepted
+    return casework, case_id
+
+
+def _asked(casework, case_id, key):
+    return key in {slot.path for slot in casework.walk(case_id).slots}
+
+
+@pytest.mark.parametrize(("first", "last", "asked"), [
+    ("زهرا", "رحیمی", True), ("Zahra", "رحیمی", True), ("Олена", "Коваленко", True),
+    ("Zahra", "Rahimi", False), ("Hélène", "Ørsted-Nuñez", False),
+])
+def test_the_latin_name_is_asked_when_the_name_is_in_another_script(first, last, asked):
+    casework, case_id = _household_case()
+    for path, text in [("first_name", first), ("last_name", last)]:
+        assert casework.answer(case_id, Reply(text=text, path=path), "household", "fa_AF").accepted
+    assert _asked(casework, case_id, "name_latin") is asked
+
+
+def test_the_latin_name_goes_first_on_the_documents():
+    from intake_bot.documents.context import applicant_name
+
+    casework, case_id = _household_case()
+    pairs = [("first_name", "زهرا"), ("last_name", "رحیمی"), ("name_latin", "رحیمی زهرا")]
+    outcomes = [casework.answer(case_id, Reply(text=t, path=p), "household", "fa_AF") for p, t in pairs]
+    assert outcomes[-1].error.id == "error.name_not_latin"
+    assert casework.answer(case_id, Reply(text="RAHIMI Zahra", path="name_latin"), "household",
+                           "fa_AF").accepted
+    answers = casework.walk(case_id).context
+    assert applicant_name(answers) == "RAHIMI Zahra (زهرا رحیمی)"

@@ -27,7 +27,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "take_over": frozenset({WORKER, COORDINATOR}),
     "reassign": frozenset({COORDINATOR, SYSTEM}),
     "audit": frozenset({COORDINATOR, SYSTEM}),
-    "indicators": frozenset({COORDINATOR, SYSTEM}),
+    "indicators": frozenset({COORDINATOR, ADMIN, SYSTEM}),  # counts only: no personal data
     "accounts": frozenset({ADMIN, SYSTEM}),
 }
 #: Actions a worker may take only on the cases they follow.

@@ -9,7 +9,8 @@ from typing import Any
 
 from intake_bot.casework import Casework
 from intake_bot.documents import (
-    DocumentError, RightsEstimate, RightsLine, build_contract, build_diagnostic,
+    CaseData, DocumentError, DocumentOptions, RightsEstimate, RightsLine, case_data,
+    contract_docx, diagnostic_docx, options_from,
 )
 from intake_bot.documents.objectives import Objective, objectives_for
 from intake_bot.storage.base import Case, ObjectiveRecord
@@ -89,6 +90,46 @@ def contract_start(case: Case) -> date | None:
     return date.fromisoformat(case.contract_start) if case.contract_start else None
 
 
+@dataclass(frozen=True)
+class Gathered:
+    """What the documents of one case need, read from the store once (on the door's thread):
+    building them from it (:meth:`build`) reads no store, so it may run in another thread or
+    process while the door goes on serving other chats (issue 16)."""
+
+    case: Case
+    kinds: tuple[str, ...]
+    data: CaseData
+    options: DocumentOptions
+
+    def build(self) -> Built:
+        """The documents of ``kinds``; as :func:`build`. Pure: no store, no clock."""
+        built, errors = [], {}
+        for kind in self.kinds:
+            try:
+                content = self._content(kind)
+            except DocumentError as error:
+                errors[kind] = error
+                continue
+            built.append(Document(kind, file_name(kind, self.case), content))
+        if errors and not built:
+            raise next(iter(errors.values()))
+        return Built(built, errors)
+
+    def _content(self, kind: str) -> bytes:
+        if kind == "diagnostic":
+            return diagnostic_docx(self.data, self.options)
+        case = self.case
+        return contract_docx(self.data, self.options, objectives=chosen_objectives(case),
+                             start=contract_start(case), locale=case.locale,
+                             months=case.contract_months)
+
+
+def gather(casework: Casework, case: Case, settings: Any, kinds: tuple[str, ...],
+           rights: RightsEstimate | None = None) -> Gathered:
+    """Read what the documents of ``kinds`` need (the only step that touches the store)."""
+    return Gathered(case, tuple(kinds), case_data(casework, case.id, rights), options_from(settings))
+
+
 def build(casework: Casework, case: Case, settings: Any, kinds: tuple[str, ...],
           rights: RightsEstimate | None = None) -> Built:
     """The documents of ``kinds`` from the current answers, the contract beside the household's
@@ -97,20 +138,4 @@ def build(casework: Casework, case: Case, settings: Any, kinds: tuple[str, ...],
     ``Built.failed``; when none can be built, raises the first DocumentError (a French message).
     ``rights`` (issue 17): the cached rights check; a flagged benefit proposes « accès aux
     droits », and the diagnostic shows the estimate when the worker chose so."""
-    built, errors = [], {}
-    for kind in kinds:
-        try:
-            if kind == "diagnostic":
-                content = build_diagnostic(casework, case.id, settings, rights=rights)
-            else:
-                content = build_contract(casework, case.id, settings, locale=case.locale,
-                                         objectives=chosen_objectives(case),
-                                         start=contract_start(case), months=case.contract_months,
-                                         rights=rights)
-        except DocumentError as error:
-            errors[kind] = error
-            continue
-        built.append(Document(kind, file_name(kind, case), content))
-    if errors and not built:
-        raise next(iter(errors.values()))
-    return Built(built, errors)
+    return gather(casework, case, settings, kinds, rights).build()

@@ -80,4 +80,12 @@ def indicators(casework: Casework, case: Case, reason: str, now: datetime) -> di
             "household_type": figures.household_type, "persons": figures.persons,
             "adults": figures.adults, "children": figures.children,
             "answers": len(casework.storage.answer_history(case.id)),
-            "created": case.created_at[:7], "erased": now.isoformat()[:7]}
+            "created": case.created_at[:7], "erased": now.isoformat()[:7],
+            **_measure_figures(casework, case, now)}
+
+
+def _measure_figures(casework: Casework, case: Case, now: datetime) -> dict[str, Any]:
+    """Issue 13: the anonymous figures of the case's measure (intake_bot.cases.measure)."""
+    from intake_bot.cases.measure import erased_figures
+
+    return erased_figures(casework.storage, case.id, now.date())

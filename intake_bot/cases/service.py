@@ -21,7 +21,11 @@ from intake_bot.cases import invitations as tokens
 from intake_bot.cases import retention
 from intake_bot.cases.access import SYSTEM_ACCOUNT
 from intake_bot.cases.errors import CaseClosed, CaseError, CaseNotFound, NotAllowed
+from intake_bot.cases.indicators import CaseIndicators  # issue 12: indicators
 from intake_bot.cases.notices import CONFIRM_LINK, Notice
+from intake_bot.cases.reviews import ReviewsMixin  # issue 13: reviews
+from intake_bot.cases.staff import StaffPortal
+from intake_bot.cases.measure import MeasurePhases  # issue 13: the measure's phases
 from intake_bot.casework import Casework, Screen
 from intake_bot.documents import DocumentError
 from intake_bot.documents.objectives import Objective
@@ -87,7 +91,7 @@ class Redeemed:
 
 
 @dataclass
-class CaseService:
+class CaseService(StaffPortal, ReviewsMixin, MeasurePhases, CaseIndicators):
     """Cases for the people allowed to see them, in one case store."""
 
     casework: Casework
@@ -216,7 +220,14 @@ class CaseService:
         """A new case of the account's organisation, followed by that account."""
         self._require(account, "create")
         worker = account.id if account.role in access.STAFF else ""
-        return self.store.create_case(account.id, account.organisation, worker, locale, status)
+        with self.store.atomic():
+            case = self.store.create_case(account.id, account.organisation, worker, locale, status)
+            if worker:  # issue 14: what the account says is not asked again (changeable)
+                self.casework.prefill(case.id, {"organisation": account.organisation,
+                                                "worker_name": account.name,
+                                                "diagnostic_date": self.casework.today()}, "worker")
+            self._save_facts(case)  # counted in the indicators from its creation
+        return case
 
     def cases(self, account: Account) -> list[Case]:
         """The cases ``account`` may see (not erased), newest first."""
@@ -289,6 +300,7 @@ class CaseService:
         with self.store.atomic():  # a case made at the server's console joins the worker's service
             moved = self.store.update_case(case.id, worker=target.id, organisation=target.organisation)
             self.store.audit(by.id, "case.reassign", case.id, previous=case.worker, to=target.id)
+            self._save_facts(moved)  # the indicators count it in its new organisation
         return moved, [self._staff_notice(target.id, "case.notice.assigned", case)]
 
     # --- the interview --------------------------------------------------------------------
@@ -301,6 +313,8 @@ class CaseService:
         role = engine_role(actor)
         with self.store.atomic():
             outcome = self.casework.answer(case.id, reply, role, locale, witnessed=witnessed)
+            if outcome.accepted:
+                self._save_facts(case, outcome.state)  # the indicators' facts, same transaction
             notices = self._after_answer(case, actor, outcome) if outcome.accepted else []
         return Answered(outcome, notices)
 
@@ -318,6 +332,7 @@ class CaseService:
                                                                 statuses.HOUSEHOLD_ANSWERING):
             if interview.next_question(self.casework.flow, state, HOUSEHOLD, self.casework.today()) is None:
                 self._move(case, statuses.READY_FOR_REVIEW, who)
+                self._note_household_done(case)
                 notices += self._tell_worker(case, "case.notice.household_done")
         return notices
 
@@ -510,24 +525,42 @@ class CaseService:
         measure's bounds) is left out, its French reason in ``Built.failed`` and its refusal
         audited, and never costs the others: the diagnostic does not depend on the contract.
         A closed case, or one of which nothing can be built, is refused (and audited)."""
+        gathered = self.gather_documents(account, case_ref, kinds)
+        try:
+            built = gathered.build()
+        except DocumentError as error:
+            return self.record_documents(account, gathered, error)
+        return self.record_documents(account, gathered, built)
+
+    def gather_documents(self, account: Account, case_ref: str | int,
+                         kinds: tuple[str, ...] = docs.KINDS) -> docs.Gathered:
+        """First step of :meth:`documents` for a door that builds off its event loop (issue 16):
+        the access check and the case's data, read now; ``Gathered.build()`` then reads no store
+        (run it in a thread), and :meth:`record_documents` audits its result."""
         case = self.case(account, case_ref, "documents")
         if statuses.is_closed(case.status):
             self._deny(account.id, case.id, "documents", case.status)
             raise CaseClosed(f"case.error.closed_{case.status}", reference=case.reference)
-        try:
-            built = docs.build(self.casework, case, self.settings, kinds, self._cached_rights(case))
-        except DocumentError:
+        return docs.gather(self.casework, case, self.settings, kinds, self._cached_rights(case))
+
+    def record_documents(self, account: Account, gathered: docs.Gathered,
+                         outcome: docs.Built | DocumentError) -> docs.Built:
+        """Last step of :meth:`documents`: audit what ``gathered.build()`` gave (raising its
+        DocumentError, audited, when nothing could be built) and mark the case generated."""
+        case = self.case(account, gathered.case.id, "documents")
+        if isinstance(outcome, DocumentError):
             self._deny(account.id, case.id, "documents", "build_failed")
-            raise
+            raise outcome
         with self.store.atomic():
-            for kind in built.failed:
+            for kind in outcome.failed:
                 self._deny(account.id, case.id, kind, "build_failed")
-            for document in built:
+            for document in outcome:
                 self.store.audit(account.id, "document.generate", case.id, kind=document.kind,
                                  sha256=document.sha256, file=document.file_name, role=account.role)
-            self._move(case, statuses.DOCUMENTS_GENERATED, account.id)
+            if case.status not in statuses.AFTER_DOCUMENTS:  # a measure's phases stay
+                self._move(case, statuses.DOCUMENTS_GENERATED, account.id)
             self.store.update_case(case.id, documents_at=self._stamp(), documents_outdated=False)
-        return built
+        return outcome
 
     def rights(self, account: Account, case_ref: str | int, wait: float | None = None,
                checker: RightsChecker | None = None) -> RightsReport:
@@ -566,16 +599,30 @@ class CaseService:
     def household_contract(self, link: Link) -> docs.Document:
         """The household's own contract (its language beside French), once a worker had the
         documents made; never the diagnostic. Audited."""
+        gathered = self.gather_household_contract(link)
+        try:
+            built = gathered.build()
+        except DocumentError as error:
+            return self.record_household_contract(link, gathered, error)
+        return self.record_household_contract(link, gathered, built)
+
+    def gather_household_contract(self, link: Link) -> docs.Gathered:
+        """First step of :meth:`household_contract` (as :meth:`gather_documents`)."""
         case = self.case(link, link.case_id, "contract")
-        if case.status != statuses.DOCUMENTS_GENERATED:
+        if case.status not in statuses.AFTER_DOCUMENTS:
             self._deny(link.account_id, case.id, "contract", "not_generated")
             raise CaseError("case.error.contract_not_ready")
-        try:
-            [document] = docs.build(self.casework, case, self.settings, ("contract",),
-                                    self._cached_rights(case))
-        except DocumentError:
+        return docs.gather(self.casework, case, self.settings, ("contract",),
+                           self._cached_rights(case))
+
+    def record_household_contract(self, link: Link, gathered: docs.Gathered,
+                                  outcome: docs.Built | DocumentError) -> docs.Document:
+        """Last step of :meth:`household_contract`: the send audited, or the failure."""
+        case = self.case(link, gathered.case.id, "contract")
+        if isinstance(outcome, DocumentError):
             self._deny(link.account_id, case.id, "contract", "build_failed")
-            raise
+            raise outcome
+        [document] = outcome
         self.store.audit(link.account_id, "document.send", case.id, kind=document.kind,
                          sha256=document.sha256, file=document.file_name, role=HOUSEHOLD)
         return document
@@ -617,6 +664,7 @@ class CaseService:
         with self.store.atomic():
             statuses.check_move(case.status, statuses.ERASED)
             self.store.erase_case(case.id, who)
+            self.store.erase_reviews(case.id)  # issue 13: the reviews go with the case
             self.store.audit(who, "case.indicators", case.id, **figures)
             self.store.anonymise_erased(case.id, accounts)
             for link in links:

@@ -15,15 +15,40 @@ DOCUMENTS_GENERATED = "documents_generated"
 REFUSED = "refused"
 ERASED = "erased"
 
-STATUSES = (INVITED, HOUSEHOLD_ANSWERING, READY_FOR_REVIEW, DOCUMENTS_GENERATED, REFUSED, ERASED)
-CLOSED = frozenset({REFUSED, ERASED})
+# Issue 13, the life of a measure after the diagnostic (intake_bot/cases/measure.py): the
+# commission's or funder's decision, the support under contract, its reviews and renewals, and
+# the exit with its outcome. A case whose support ended stays readable (its final review, its
+# figures) until it is erased.
+DECIDED = "decided"
+SUPPORT_STARTED = "support_started"
+INTERMEDIATE_REVIEW = "intermediate_review"
+RENEWED = "renewed"
+FINAL_REVIEW = "final_review"
+SUPPORT_CLOSED = "closed"
 
-#: status -> the statuses it may move to. Staying put is always allowed.
+STATUSES = (INVITED, HOUSEHOLD_ANSWERING, READY_FOR_REVIEW, DOCUMENTS_GENERATED, DECIDED,
+            SUPPORT_STARTED, INTERMEDIATE_REVIEW, RENEWED, FINAL_REVIEW, SUPPORT_CLOSED,
+            REFUSED, ERASED)
+CLOSED = frozenset({REFUSED, ERASED})
+#: Statuses of a case whose documents were made (the diagnostic is done).
+AFTER_DOCUMENTS = frozenset({DOCUMENTS_GENERATED, DECIDED, SUPPORT_STARTED, INTERMEDIATE_REVIEW,
+                             RENEWED, FINAL_REVIEW, SUPPORT_CLOSED})
+#: Statuses of a support under way (the contract signed, the exit not yet recorded).
+UNDER_SUPPORT = frozenset({SUPPORT_STARTED, INTERMEDIATE_REVIEW, RENEWED, FINAL_REVIEW})
+
+#: status -> the statuses it may move to. Staying put is always allowed (a decision adjourned
+#: then taken, a second intermediate review, a second renewal).
 TRANSITIONS: dict[str, frozenset[str]] = {
     INVITED: frozenset({HOUSEHOLD_ANSWERING, READY_FOR_REVIEW, DOCUMENTS_GENERATED, REFUSED, ERASED}),
     HOUSEHOLD_ANSWERING: frozenset({READY_FOR_REVIEW, DOCUMENTS_GENERATED, REFUSED, ERASED}),
     READY_FOR_REVIEW: frozenset({DOCUMENTS_GENERATED, REFUSED, ERASED}),
-    DOCUMENTS_GENERATED: frozenset({REFUSED, ERASED}),
+    DOCUMENTS_GENERATED: frozenset({DECIDED, REFUSED, ERASED}),
+    DECIDED: frozenset({SUPPORT_STARTED, SUPPORT_CLOSED, REFUSED, ERASED}),
+    SUPPORT_STARTED: frozenset({INTERMEDIATE_REVIEW, RENEWED, FINAL_REVIEW, SUPPORT_CLOSED, ERASED}),
+    INTERMEDIATE_REVIEW: frozenset({RENEWED, FINAL_REVIEW, SUPPORT_CLOSED, ERASED}),
+    RENEWED: frozenset({INTERMEDIATE_REVIEW, FINAL_REVIEW, SUPPORT_CLOSED, ERASED}),
+    FINAL_REVIEW: frozenset({RENEWED, SUPPORT_CLOSED, ERASED}),
+    SUPPORT_CLOSED: frozenset({ERASED}),
     REFUSED: frozenset({HOUSEHOLD_ANSWERING, ERASED}),
     ERASED: frozenset(),
 }

@@ -11,14 +11,23 @@ from intake_bot.casework import Casework
 from intake_bot.engine.interview import Question
 from intake_bot.engine.reader import Reply
 from intake_bot.i18n import LANGUAGES, field_text, render, use_locale
+from intake_bot.channels.budget_summary import budget_lines_summary
 from intake_bot.presentation import (
-    current_answer_line, entry_heading, options, progress_bar, question_label, record_text,
+    calendar_hint, current_answer_line, entry_heading, options, progress_bar, question_label, record_text,
     section_title, suggestion_line,
 )
 
 COMMANDS = ("/back", "/change", "/skip", "/pause", "/language", "/help")
 RULE = "─" * 40
 SUGGESTED_FIELD = "freins"
+BUDGET_SECTION = "budget"
+# Messages whose Telegram wording ("Touchez un bouton") the console, without buttons, replaces.
+CONSOLE_WORDING = {"error.choice_invalid": "error.choice_invalid_console"}
+
+
+def _console_render(message_id: str, **params: object) -> str:
+    """``render`` with the console's own wording where it has one (issue 14)."""
+    return render(CONSOLE_WORDING.get(message_id, message_id), **params)
 
 
 class EndOfInput(Exception):
@@ -85,7 +94,7 @@ class ConsoleChat:
                 return default
             if text.isdigit() and 1 <= int(text) <= len(labels):
                 return int(text) - 1
-            self.write(render("error.choice_invalid"))
+            self.write(_console_render("error.choice_invalid"))
 
     def _choose_language(self) -> str:
         codes = list(LANGUAGES)
@@ -127,7 +136,7 @@ class ConsoleChat:
                     return self._finish()
                 self._show(question)
                 if not self._handle(self._ask().strip()):
-                    self.write(render("chat.paused"))
+                    self.write(render("chat.paused") + "\n" + render("console.paused"))
                     return 0
 
     def _handle(self, text: str) -> bool:
@@ -167,7 +176,7 @@ class ConsoleChat:
             self.write("⚠ " + render("console.not_saved"))
             return
         if outcome.error:
-            self.write("⚠ " + render(outcome.error.id, **outcome.error.params))
+            self.write("⚠ " + _console_render(outcome.error.id, **outcome.error.params))
             return
         if "translation" in outcome.state["answers"][outcome.path]:
             self.service.translate_pending(self.case_id)
@@ -196,9 +205,14 @@ class ConsoleChat:
         lines = ["", progress_bar(self.casework.progress(self.case_id, self.role))]
         heading = entry_heading(self.casework.flow, slot)
         lines += [heading] if heading else []
+        lines += [question_label(note) + "\n" for note in question.notes]  # shown above it
+        if slot.field.key == SUGGESTED_FIELD:
+            lines += budget_lines_summary(self.casework.figures(self.case_id))
         lines.append(question_label(slot))
         hint = "" if slot.adds_entry else field_text(slot.field, "hint")
         lines += [f"  ({hint})"] if hint else []
+        calendar = None if slot.adds_entry else calendar_hint(slot.field)
+        lines += [f"  ({calendar})"] if calendar else []
         lines += [f"  {n}. {o.label}" for n, o in enumerate(options(slot), start=1)]
         if slot.field.key == SUGGESTED_FIELD:
             suggested = suggestion_line(slot.field, self.casework.figures(self.case_id).suggested_freins)
@@ -221,6 +235,9 @@ class ConsoleChat:
 
     def _summarise(self, section_id: str) -> None:
         lines = self._answer_lines(section_id)
+        if section_id == BUDGET_SECTION:  # issue 14: one line per amount, then the totals
+            lines = self._budget_lines() + ["  " + line for line in
+                                            budget_lines_summary(self.casework.figures(self.case_id))]
         if lines:
             title = section_title(self.casework.flow, section_id)
             self.write("\n" + render("chat.section_summary", section=title) + "\n" + "\n".join(lines))
@@ -239,6 +256,26 @@ class ConsoleChat:
                 lines.append("  • " + render("chat.answer_line", question=label + number, answer=answer))
         return lines
 
+    def _budget_lines(self) -> list[str]:
+        """The budget section in short: « Loyer : 780,00 € » per entry, the other answers as usual."""
+        walked = self.casework.walk(self.case_id)
+        answers = self.casework.state(self.case_id)["answers"]
+        lines = []
+        for slot in walked.slots:
+            if slot.field.section != BUDGET_SECTION or slot.path not in answers or slot.adds_entry:
+                continue
+            if slot.index is None:
+                if slot.field.kind != "note" and slot.field.asked_to(self.role):
+                    lines.append("  • " + render("chat.answer_line", question=field_text(slot.field, "doc_label")
+                                                 or question_label(slot),
+                                                 answer=record_text(slot.field, answers[slot.path])))
+            elif slot.field.id == "amount":
+                first = self.casework.flow.field(slot.group_key).fields[0]
+                kind = answers.get(f"{slot.path.rsplit('.', 1)[0]}.{first.id}")
+                lines.append("  • " + render("chat.answer_line", question=record_text(first, kind),
+                                             answer=record_text(slot.field, answers[slot.path])))
+        return lines
+
     def _change(self) -> None:
         walked = self.casework.walk(self.case_id)
         answers = self.casework.state(self.case_id)["answers"]
@@ -252,7 +289,7 @@ class ConsoleChat:
         index = self._pick(render("chat.change_which"), labels)
         outcome = self.service.jump(self._actor, self.case_id, answered[index].path)
         if outcome.error:
-            self.write("⚠ " + render(outcome.error.id, **outcome.error.params))
+            self.write("⚠ " + _console_render(outcome.error.id, **outcome.error.params))
 
     def _finish(self) -> int:
         state = self.casework.state(self.case_id)

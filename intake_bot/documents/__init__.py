@@ -26,7 +26,8 @@ from intake_bot.documents.sources import (
 )
 
 __all__ = [
-    "build_diagnostic", "build_contract", "case_data", "Objective",
+    "build_diagnostic", "build_contract", "case_data", "diagnostic_docx", "contract_docx",
+    "Objective",
     "DocumentOptions", "DurationBounds", "DocumentError", "CaseNotFound", "ContractPeriodError",
     "TemplateError", "RightsEstimate", "RightsLine",
 ]
@@ -49,8 +50,12 @@ def build_diagnostic(casework: Casework, case_id: int, settings: Any,
                      rights: RightsEstimate | None = None) -> bytes:
     """The diagnostic social of case ``case_id`` as .docx bytes (in French); its budget shows
     ``rights`` when the worker chose so (the case's ``rights_in_diagnostic``)."""
-    options = options or options_from(settings)
-    context = diagnostic_context(case_data(casework, case_id, rights), options)
+    return diagnostic_docx(case_data(casework, case_id, rights), options or options_from(settings))
+
+
+def diagnostic_docx(data: CaseData, options: DocumentOptions) -> bytes:
+    """The diagnostic from data already gathered (pure: reads no store, safe in a thread)."""
+    context = diagnostic_context(data, options)
     return render_docx(template_path(DIAGNOSTIC_TEMPLATE, options.template_dir), context)
 
 
@@ -66,8 +71,16 @@ def build_contract(casework: Casework, case_id: int, settings: Any,
     measure's default); a duration or period outside the measure's bounds raises
     ContractPeriodError (with the bounds). ``rights``: a flagged benefit proposes « accès aux
     droits »."""
-    options = options or options_from(settings)
-    data = case_data(casework, case_id, rights)
+    return contract_docx(case_data(casework, case_id, rights), options or options_from(settings),
+                         objectives, start, end, locale, landlord, months)
+
+
+def contract_docx(data: CaseData, options: DocumentOptions,
+                  objectives: Sequence[Objective] | None = None, start: date | None = None,
+                  end: date | None = None, locale: str | None = None,
+                  landlord: str | None = None, months: int | None = None) -> bytes:
+    """The contract from data already gathered (pure: reads no store, safe in a thread); the
+    arguments as :func:`build_contract`'s."""
     terms = contract_terms(data, options, objectives, start, end, locale, landlord, months)
     context = contract_context(data, options, terms)
     return render_docx(template_path(CONTRACT_TEMPLATE, options.template_dir), context)

@@ -46,7 +46,8 @@ CONSENT_ATTRIBUTION = {
     ("worker", False): "doc.consent.by_worker",
 }
 #: Fields with a place of their own (people table, analysis): not repeated in theme tables.
-SHOWN_ELSEWHERE = frozenset({"first_name", "last_name", "sex", "birth_date", *ANALYSIS_FIELDS})
+SHOWN_ELSEWHERE = frozenset({"first_name", "last_name", "name_latin", "sex", "birth_date",
+                             *ANALYSIS_FIELDS})
 
 
 def diagnostic_context(data: CaseData, options: DocumentOptions) -> dict[str, Any]:
@@ -115,14 +116,21 @@ def header_context(data: CaseData, options: DocumentOptions) -> dict[str, Any]:
     context["organisation"] = organisation or fmt.not_given()
     context["reference"] = data.case.reference
     context["generated_on"] = fmt.day(data.today)
-    context["applicant_name"] = full_name(data.answers.get("first_name"),
-                                          data.answers.get("last_name"))
+    context["applicant_name"] = applicant_name(data.answers)
     return context
 
 
 def field_value(data: CaseData, key: str) -> str:
     """The answer to top-level field ``key`` in French (« non renseigné » when not relevant)."""
     return fmt.record_value(data.flow.field(key), data.record(key))
+
+
+def applicant_name(answers: dict[str, Any]) -> str:
+    """The applicant's « Prénom NOM »; a name typed in another script comes after the name in
+    Latin letters as on the residence permit (``name_latin``, issue 14)."""
+    typed = full_name(answers.get("first_name"), answers.get("last_name"))
+    latin = answers.get("name_latin")
+    return f"{latin} ({typed})" if latin else typed
 
 
 def full_name(first: str | None, last: str | None) -> str:
@@ -199,7 +207,7 @@ def applicant_row(data: CaseData) -> dict[str, str]:
     """The applicant's line of the people table."""
     answers = data.answers
     return {"relation": render("doc.applicant", FRENCH),
-            "name": full_name(answers.get("first_name"), answers.get("last_name")),
+            "name": applicant_name(answers),
             "sex": sex_text(answers.get("sex"), answers.get("birth_date"), data),
             "birth": birth_text(answers.get("birth_date"), data),
             "lives_here": render("doc.applicant_lives_here", FRENCH),

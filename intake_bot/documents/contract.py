@@ -178,7 +178,7 @@ def _section(title_id: str, locale: str, rows: list[Bilingual]) -> dict[str, Any
 def household_adults(data: CaseData) -> list[str]:
     """Names of every adult of the present household, applicant first."""
     answers = data.answers
-    names = [_name(answers.get("first_name"), answers.get("last_name"))]
+    names = [answers.get("name_latin") or _name(answers.get("first_name"), answers.get("last_name"))]
     names += [_name(m.get("first_name"), m.get("last_name")) for m in present_members(answers)
               if not is_minor(m, data.today)]
     return names

@@ -17,7 +17,7 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, format_decimal
 
 from intake_bot.engine.walk import typed_value
-from intake_bot.i18n import render
+from intake_bot.i18n import has_plural, render, render_plural
 from intake_bot.presentation import display_value
 from intake_bot.questionnaire.model import Choice, Field
 
@@ -77,12 +77,18 @@ def integer(value: int | None) -> str:
 
 
 def counted(prefix: str, count: int | Decimal, locale: str = FRENCH, shown: str | None = None) -> str:
-    """« 1 mois », « 2 adultes »: message ``<prefix>.<form>`` where ``form`` is the plural
+    """« 1 mois », « 2 adultes »: an integer count through gettext's plural forms (the
+    message ``doc.plural.*`` of the same name, see :func:`intake_bot.i18n.render_plural`);
+    otherwise (« 2,9 unités »), message ``<prefix>.<form>`` where ``form`` is the plural
     category babel gives ``count`` in ``locale`` (``one``, ``few``, ``other``…); a category
     with no message of its own takes ``<prefix>.other``. ``shown`` is the count as printed
     (``2,9``) when it is not an integer."""
-    from intake_bot.messages import MESSAGES
+    from intake_bot.messages import MESSAGES, PLURALS
 
+    plural_id = prefix.replace("doc.count.", "doc.plural.", 1)
+    if (plural_id in PLURALS and count == int(count)  # gettext plural forms (ru, uk, ar…)
+            and (locale == FRENCH or has_plural(plural_id, locale))):
+        return render_plural(plural_id, int(count), locale, shown=shown)
     try:
         form = Locale.parse(locale.replace("-", "_")).plural_form(count)
     except (UnknownLocaleError, ValueError):
@@ -148,7 +154,8 @@ def record_value(f: Field, record: dict | None) -> str:
     if record.get("skipped"):
         return skipped()
     if f.kind == "text":
-        return str(record.get("value") or "") or not_given() if f.id in AS_TYPED else free_text(record)
+        as_typed = f.id in AS_TYPED or not f.prose  # names, places, references (issue 14)
+        return str(record.get("value") or "") or not_given() if as_typed else free_text(record)
     return value_text(f, typed_value(f, record))
 
 

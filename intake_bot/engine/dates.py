@@ -32,3 +32,37 @@ def add_months(start: date, months: int) -> date:
     year, month = divmod(index, 12)
     last_day = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(start.day, last_day))
+
+
+# --- Solar Hijri (the calendar of Afghanistan and Iran) -----------------------------------
+
+# A year typed in this range by a Dari or Pashto household is a Solar Hijri year: 1300 is 1921,
+# 1420 is 2041, and no Gregorian date the interview asks for lies in 1300–1420.
+SOLAR_HIJRI_YEARS = range(1300, 1421)
+SOLAR_HIJRI_LOCALES = ("fa_AF", "ps")
+
+
+def uses_solar_hijri(locale: str | None) -> bool:
+    """True when households of ``locale`` may write dates in the Solar Hijri calendar."""
+    return (locale or "").replace("-", "_") in SOLAR_HIJRI_LOCALES
+
+
+def is_solar_hijri_year(year: int, locale: str | None) -> bool:
+    """True when ``year`` typed in ``locale`` is read as a Solar Hijri year."""
+    return uses_solar_hijri(locale) and year in SOLAR_HIJRI_YEARS
+
+
+def from_solar_hijri(year: int, month: int, day: int) -> date:
+    """The Gregorian date of a Solar Hijri date (12/03/1364 → 1985-06-02); ValueError when that
+    day does not exist (jdatetime checks the length of each month and leap years)."""
+    import jdatetime  # Solar Hijri arithmetic (see pyproject.toml)
+
+    return jdatetime.date(year, month, day).togregorian()
+
+
+def to_solar_hijri(value: date) -> tuple[int, int, int]:
+    """(year, month, day) of ``value`` in the Solar Hijri calendar."""
+    import jdatetime
+
+    converted = jdatetime.date.fromgregorian(date=value)
+    return converted.year, converted.month, converted.day

@@ -9,11 +9,13 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from intake_bot.engine.dates import add_months, age_on, months_between
+from intake_bot.engine.parsing import is_latin_script
 
 BUILTIN_NAMES = frozenset({"value", "today", "item", "index", "age_on", "months_between",
-                           "add_months", "none", "true", "false"})
+                           "add_months", "is_latin", "none", "true", "false"})
 _ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined)
-_ENV.globals.update(age_on=age_on, months_between=months_between, add_months=add_months)
+_ENV.globals.update(age_on=age_on, months_between=months_between, add_months=add_months,
+                    is_latin=is_latin_script)  # is_latin: a name typed in Latin letters (issue 14)
 
 
 class ExpressionError(Exception):

@@ -13,6 +13,7 @@ from typing import Any
 
 from intake_bot.engine.expressions import ExpressionError, evaluate
 from intake_bot.engine.reader import Reply, read_reply
+from intake_bot.engine.shortcuts import derive_answers, entry_answers, records_for
 from intake_bot.engine.parsing import InvalidAnswer
 from intake_bot.engine.state import ACTIVE, STOPPED, Provenance, evolve, make_record
 from intake_bot.engine.values import encode
@@ -35,6 +36,7 @@ class Question:
 
     slot: Slot
     record: dict | None
+    notes: tuple[Slot, ...] = ()
 
     @property
     def path(self) -> str:
@@ -97,15 +99,34 @@ def next_question(flow: Flow, state: dict, role: str, today: date,
     """
     _, slots = askable(flow, state, role, today, walked)
     slot = _current_slot(slots, state)
-    return Question(slot, state["answers"].get(slot.path)) if slot else None
+    if slot is None:
+        return None
+    return Question(slot, state["answers"].get(slot.path), _notes_before(slots, slot, state))
 
 
 def _current_slot(slots: list[Slot], state: dict) -> Slot | None:
+    """The cursor's slot, else the first unanswered one; a note is shown above the question
+    after it (issue 14: one screen less), so it is current only when nothing follows it."""
     if state["status"] != ACTIVE:
         return None
     answers, cursor = state["answers"], state.get("cursor")
     at_cursor = next((s for s in slots if s.path == cursor), None) if cursor else None
-    return at_cursor or next((s for s in slots if s.path not in answers), None)
+    if at_cursor:
+        return at_cursor
+    unanswered = [s for s in slots if s.path not in answers]
+    return next((s for s in unanswered if s.field.kind != "note"), unanswered[0] if unanswered else None)
+
+
+def _notes_before(slots: list[Slot], slot: Slot, state: dict) -> tuple[Slot, ...]:
+    """The unanswered notes right before ``slot``: shown above it, recorded with its answer."""
+    if slot.field.kind == "note":
+        return ()
+    notes: list[Slot] = []
+    for earlier in reversed(slots[:slots.index(slot)]):
+        if earlier.field.kind != "note" or earlier.path in state["answers"]:
+            break
+        notes.insert(0, earlier)
+    return tuple(notes)
 
 
 def apply_answer(flow: Flow, state: dict, reply: Reply, provenance: Provenance, today: date,
@@ -131,15 +152,28 @@ def apply_answer(flow: Flow, state: dict, reply: Reply, provenance: Provenance, 
     if slot.field.consent and provenance.by == "worker" and not provenance.witnessed:
         return Outcome(state, Message("error.consent_household_only"))
     try:
-        value, skipped = read_reply(slot, reply, vocabulary)
-        _check_constraint(slot, value, result)
+        found = entry_answers(slot, reply, vocabulary)
+        if found is None:
+            value, skipped = read_reply(slot, reply, vocabulary, today)
+            _check_constraint(slot, value, result)
     except InvalidAnswer as invalid:
         return Outcome(state, Message(invalid.message_id, dict(invalid.params)))
+    if found is not None:
+        added = records_for(found, provenance, reply.text)
+        return Outcome(_stored(flow, state, slots, slot, added, provenance, today), path=slot.path)
     record = make_record(encode(slot.field, value), provenance, reply.text, skipped,
                          consent=slot.field.consent)
-    answers = {**state["answers"], slot.path: record}
-    new_state = evolve(state, answers=answers, cursor=None)
+    new_state = _stored(flow, state, slots, slot, {slot.path: record}, provenance, today)
     return Outcome(_apply_stop(slot, value, new_state), path=slot.path)
+
+
+def _stored(flow: Flow, state: dict, slots: list[Slot], slot: Slot, records: dict[str, dict],
+            provenance: Provenance, today: date) -> dict:
+    """``state`` with ``records``, the notes shown above ``slot``, and derived answers updated."""
+    shown = {note.path: make_record(True, provenance, None)
+             for note in _notes_before(slots, slot, state)}
+    answers = derive_answers(flow, {**state["answers"], **shown, **records}, today, provenance.at)
+    return evolve(state, answers=answers, cursor=None)
 
 
 def _scope(slot: Slot, result: Walk) -> dict[str, Any]:
@@ -233,15 +267,43 @@ def _record_stops(f: Field | None, record: dict) -> bool:
 
 def progress(flow: Flow, state: dict, role: str, today: date,
              walked: Walk | None = None) -> Progress:
-    """Answered and remaining questions for ``role``, in total and per section."""
+    """Answered and remaining questions for ``role``, in total and per section: the one figure
+    every door shows (bar, case lists, resume menu).
+
+    Steady (issue 14): an open "add an entry?" question counts the questions of one more entry
+    too, so saying yes does not make the total jump; saying no removes them.
+    """
     _, slots = askable(flow, state, role, today, walked)
     answers = state["answers"]
     by_section: dict[str, list[int]] = {s.id: [0, 0] for s in flow.sections}
     for slot in slots:
         by_section[slot.field.section][0 if slot.path in answers else 1] += 1
+        if slot.adds_entry and slot.path not in answers:
+            by_section[slot.field.section][1] += _entry_estimate(slot.field, role)
     answered = sum(v[0] for v in by_section.values())
     remaining = sum(v[1] for v in by_section.values())
     return Progress(answered, remaining, {k: (v[0], v[1]) for k, v in by_section.items()})
+
+
+def prefill(flow: Flow, state: dict, values: dict[str, Any], provenance: Provenance,
+            today: date) -> dict:
+    """``state`` with ``values`` (field key -> typed value) recorded for the top-level questions
+    that are relevant and still unanswered: what is known is not asked (issue 14: the worker's
+    organisation and name from the account, today's date). Each stays changeable."""
+    walked = walk(flow, state["answers"], today)
+    known = {path: make_record(encode(flow.field(path), value), provenance, None)
+             for path, value in values.items()
+             if value not in (None, "") and path not in state["answers"] and walked.slot(path)}
+    if not known:
+        return state
+    return evolve(state, answers=derive_answers(flow, {**state["answers"], **known}, today,
+                                                provenance.at))
+
+
+def _entry_estimate(group: Field, role: str) -> int:
+    """The questions of one more entry of ``group`` that ``role`` may be asked (at most: some
+    depend on the answers; derived ones are not asked)."""
+    return sum(1 for child in group.fields if child.asked_to(role) and not child.derive)
 
 
 def relevant_answers(flow: Flow, state: dict, today: date) -> Walk:

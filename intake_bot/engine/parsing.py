@@ -27,6 +27,9 @@ from decimal import Decimal
 
 from babel.dates import get_month_names
 
+from intake_bot.engine.dates import from_solar_hijri, is_solar_hijri_year, uses_solar_hijri
+from intake_bot.engine.numbers import fold_word, number_value, other_unit_words, today_words
+
 __all__ = [
     "InvalidAnswer",
     "normalize_digits",
@@ -38,6 +41,7 @@ __all__ = [
     "parse_choice",
     "parse_multi_choice",
     "word_key",
+    "is_latin_script",
 ]
 
 
@@ -132,6 +136,14 @@ def word_key(text: str) -> str:
     return "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch)[0] != "P")
 
 
+def is_latin_script(text: str | None) -> bool:
+    """True when every letter of ``text`` is a Latin letter (None or no letters: True), as a
+    name must be on French documents and a residence permit."""
+    if not text:
+        return True
+    return all(unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha())
+
+
 def _is_digits(text: str) -> bool:
     """True when ``text`` is one or more ASCII digits (``str.isdigit`` also accepts ``²``)."""
     return re.fullmatch(r"[0-9]+", text) is not None
@@ -209,27 +221,80 @@ def _ungroup(number: str, separators: str) -> str:
 # --- integers ------------------------------------------------------------------------------
 
 _INTEGER = re.compile(r"(?P<sign>-\s*)?(?P<digits>[0-9]{1,3}(?: [0-9]{3})+|[0-9]+)")
+_SIGNED = re.compile(r"-?[0-9]+")
+_UNIT_WORDS_AT_MOST = 2
+# Words that make a count approximate or plural ("6 mois et demi", "3 ou 4", "environ 5"):
+# an answer with one of them is asked again rather than read.
+_HEDGE_WORDS = frozenset(
+    "et ou demi demie environ plus moins presque and or half about around more less maybe "
+    "або пів півтора близько и или пол половина около примерно y o medio media más menos "
+    "e ou meio meia mais sau si și jumatate jumătate او أو نصف حدود یا نیم حدود veya ya "
+    "buçuk yarım ose gjysmë ama iyo ან ნახევარი".split()
+)
+_HEDGE_KEYS = frozenset(fold_word(word) for word in _HEDGE_WORDS)
 
 
-def parse_integer(text: str, minimum: int | None = None, maximum: int | None = None) -> int:
-    """Read a whole number written alone (digits of any script, thousands grouped by spaces).
+def parse_integer(text: str, minimum: int | None = None, maximum: int | None = None,
+                  locale: str = "fr") -> int:
+    """Read a whole number: digits of any script (thousands grouped by spaces), a number word
+    from zero to twenty in ``locale``, French or English (``zéro``, ``خمسة``, ``один``), or
+    either followed by one or two words naming what is counted (``6 mois``, ``5 місяців``,
+    ``1 chat``, ``один кіт``, ``3 enfants``).
 
-    ``3 enfants`` is refused: only the number is accepted, so nothing is ever misread. A number
-    outside ``[minimum, maximum]`` raises ``error.integer_range`` with ``min=`` and ``max=``
-    (either may be None when that side is open); anything else ``error.integer_invalid``.
+    Nothing is ever misread: a second number (``3 ou 4``), a hedge (``environ 5``, ``6 mois et
+    demi``) or a unit of years, weeks or days (``2 ans``) is refused. A number outside
+    ``[minimum, maximum]`` raises ``error.integer_range`` with ``min=`` and ``max=`` (either may
+    be None when that side is open); anything else ``error.integer_invalid``.
     """
-    match = _INTEGER.fullmatch(_clean(text))
+    cleaned = _clean(text).rstrip(".!").strip()
+    match = _INTEGER.fullmatch(cleaned)
     if match is None:
-        raise InvalidAnswer("error.integer_invalid")
-    digits = match["digits"].replace(" ", "").lstrip("0") or "0"
-    if len(digits) > _MAX_DIGITS:
-        if minimum is None and maximum is None:
-            raise InvalidAnswer("error.integer_invalid")
-        raise InvalidAnswer("error.integer_range", min=minimum, max=maximum)
-    value = -int(digits) if match["sign"] else int(digits)
+        value = _counted(cleaned, locale)
+    else:
+        digits = match["digits"].replace(" ", "").lstrip("0") or "0"
+        if len(digits) > _MAX_DIGITS:
+            if minimum is None and maximum is None:
+                raise InvalidAnswer("error.integer_invalid")
+            raise InvalidAnswer("error.integer_range", min=minimum, max=maximum)
+        value = -int(digits) if match["sign"] else int(digits)
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         raise InvalidAnswer("error.integer_range", min=minimum, max=maximum)
     return value
+
+
+def _counted(cleaned: str, locale: str) -> int:
+    """The number of a number word alone, or of a number followed by what is counted."""
+    words = re.sub(r"(?<=[0-9])(?=[^\W\d_])", " ", cleaned).split()
+    readings = {value for n in (1, 2, 3) if (value := _reading(words, n, locale)) is not None}
+    whole = number_value(cleaned, locale)
+    readings |= {whole} if whole is not None else set()
+    if len(readings) != 1:
+        raise InvalidAnswer("error.integer_invalid")
+    return readings.pop()
+
+
+def _reading(words: list[str], size: int, locale: str) -> int | None:
+    """The number when the first ``size`` words are a number and the rest name a unit."""
+    head, tail = words[:size], words[size:]
+    if not head or not 1 <= len(tail) <= _UNIT_WORDS_AT_MOST:
+        return None
+    if size == 1 and _SIGNED.fullmatch(head[0]):
+        value: int | None = int(head[0])
+    else:
+        value = number_value(" ".join(head), locale)
+    if value is None or not all(_is_unit_word(word, locale) for word in tail):
+        return None
+    return value
+
+
+def _is_unit_word(word: str, locale: str) -> bool:
+    """True for a word that names what is counted: letters only, not a number, a hedge, nor a
+    unit of years, weeks or days."""
+    key = fold_word(word)
+    if not key or not all(ch.isalpha() or unicodedata.category(ch)[0] == "M" for ch in word):
+        return False
+    return (number_value(word, locale) is None and key not in _HEDGE_KEYS
+            and key not in other_unit_words(locale))
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -243,35 +308,80 @@ _MONTH_YEAR = re.compile(r"([0-9]{1,2})\s*[/.-]\s*([0-9]+)|([0-9]{1,2}) ([0-9]+)
 _YEAR_MONTH = re.compile(r"([0-9]{4})\s*[/.-]\s*([0-9]{1,2})")
 
 
-def parse_date(text: str, locale: str = "fr") -> date:
+# Solar Hijri month names as written in Afghanistan (Dari, Pashto) and in Iran.
+SOLAR_HIJRI_MONTHS: tuple[tuple[str, ...], ...] = (
+    ("حمل", "ثور", "جوزا", "سرطان", "اسد", "سنبله", "میزان", "عقرب", "قوس", "جدی", "دلو", "حوت"),
+    ("وری", "غویی", "غبرگولی", "چنگاښ", "زمری", "وږی", "تله", "لړم", "لیندۍ", "مرغومی", "سلواغه",
+     "کب"),
+    ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن",
+     "اسفند"),
+)
+
+
+def parse_date(text: str, locale: str = "fr", today: date | None = None,
+               month_enough: bool = False) -> date:
     """Read a full date: numeric day first (``12/03/1985``, ``12.03.1985``, ``12-03-1985``,
     ``12 3 1985``), ISO year first (``1985-03-12``) or with a month name (``12 mars 1985``,
-    ``1er mars 1985``, ``12 march 1985``, ``March 12, 1985``).
+    ``1er mars 1985``, ``12 march 1985``, ``March 12, 1985``); "today" in ``locale``, French or
+    English (``aujourd'hui``, ``сьогодні``) when ``today`` is given.
 
     Month names are those of babel ``locale``, French and English, wide or abbreviated, in any
-    case and with or without accents. Raises ``error.date_two_digit_year``,
-    ``error.date_impossible`` (``text=``, e.g. 31/02/2020) or ``error.date_invalid``.
+    case and with or without accents. For a Dari or Pashto household (``fa_AF``, ``ps``) a year
+    from 1300 to 1420 is a Solar Hijri year (``۱۲/۰۳/۱۳۶۴``, ``1364/03/12``, ``12 جوزا 1364``)
+    and the Gregorian date is returned (1985-06-02). With ``month_enough`` (a field declared
+    ``precision: month``) a month and a year (``10/2024``, ``octobre 2024``) give the first day
+    of that month. Raises ``error.date_two_digit_year``, ``error.date_impossible`` (``text=``,
+    e.g. 31/02/2020) or ``error.date_invalid``.
     """
     cleaned = _clean(text).rstrip(".").strip()
+    if today is not None and fold_word(cleaned) in today_words(locale):
+        return today
+    try:
+        return _full_date(cleaned, locale, text)
+    except InvalidAnswer as invalid:
+        if not month_enough or invalid.message_id != "error.date_invalid":
+            raise
+    try:
+        return parse_month_year(text, locale)
+    except InvalidAnswer:
+        raise InvalidAnswer("error.date_invalid") from None
+
+
+def _full_date(cleaned: str, locale: str, text: str) -> date:
+    """A date with its day, numeric or with a month name."""
     for pattern, order in ((_DAY_FIRST, (1, 3, 4)), (_YEAR_FIRST, (4, 3, 1))):
         match = pattern.fullmatch(cleaned)
         if match:
-            return _make_date(*(match[i] for i in order), text=text)
+            return _make_date(*(match[i] for i in order), text=text, locale=locale)
     match = _DAY_FIRST_SPACED.fullmatch(cleaned)
     if match:
-        return _make_date(match[1], match[2], match[3], text=text)
+        return _make_date(match[1], match[2], match[3], text=text, locale=locale)
     return _named_date(_words(cleaned), locale, text)
 
 
 def _named_date(words: list[str], locale: str, text: str) -> date:
     """A date written ``day month year`` or ``month day year`` with a month name."""
     if len(words) == 3:
-        months = _month_table(locale)
+        months = {**_month_table(locale), **_solar_hijri_month_table(locale)}
         for day, month, year in ((words[0], words[1], words[2]), (words[1], words[0], words[2])):
             match = _DAY_TOKEN.fullmatch(day)
             if match and word_key(month) in months and _is_digits(year):
-                return _make_date(match[1], str(months[word_key(month)]), year, text=text)
+                return _make_date(match[1], str(months[word_key(month)]), year, text=text,
+                                  locale=locale, hijri_month=_is_hijri_month(month, locale))
     raise InvalidAnswer("error.date_invalid")
+
+
+def _solar_hijri_month_table(locale: str) -> dict[str, int]:
+    """Folded Solar Hijri month names -> month, for the locales that use that calendar."""
+    if not uses_solar_hijri(locale):
+        return {}
+    return {word_key(name): number for names in SOLAR_HIJRI_MONTHS
+            for number, name in enumerate(names, start=1)}
+
+
+def _is_hijri_month(word: str, locale: str) -> bool:
+    """True when ``word`` is a Solar Hijri month name (then the year must be one too)."""
+    return word_key(word) in _solar_hijri_month_table(locale)
 
 
 def _words(cleaned: str) -> list[str]:
@@ -280,10 +390,19 @@ def _words(cleaned: str) -> list[str]:
     return [word for word in words if word and word not in _FILLER_WORDS]
 
 
-def _make_date(day: str, month: str, year: str, *, text: str) -> date:
-    """The date from its digits, after checking the year has four digits and the date exists."""
+def _make_date(day: str, month: str, year: str, *, text: str, locale: str = "fr",
+               hijri_month: bool = False) -> date:
+    """The date from its digits, after checking the year has four digits and the date exists.
+
+    A Solar Hijri year (Dari and Pashto households, 1300–1420) is converted to Gregorian; a
+    Solar Hijri month name with a Gregorian year is refused."""
     _check_year(year, invalid="error.date_invalid")
+    hijri = is_solar_hijri_year(int(year), locale)
+    if hijri_month and not hijri:
+        raise InvalidAnswer("error.date_invalid")
     try:
+        if hijri:
+            return from_solar_hijri(int(year), int(month), int(day))
         return date(int(year), int(month), int(day))
     except ValueError:
         raise InvalidAnswer("error.date_impossible", text=_echo(text)) from None
@@ -326,27 +445,34 @@ def parse_month_year(text: str, locale: str = "fr") -> date:
     """Read a month and a year (``03/2025``, ``3/2025``, ``03.2025``, ``2025-03``, ``mars 2025``,
     ``March 2025``) and return the first day of that month.
 
-    Raises ``error.date_two_digit_year`` for ``03/25`` and ``error.month_year_invalid`` otherwise.
+    For a Dari or Pashto household a Solar Hijri month (``03/1402``, ``جوزا 1402``) gives the
+    Gregorian month that holds most of it (the one of its 15th day). Raises
+    ``error.date_two_digit_year`` for ``03/25`` and ``error.month_year_invalid`` otherwise.
     """
     cleaned = _clean(text).rstrip(".").strip()
     match = _YEAR_MONTH.fullmatch(cleaned)
     if match:
-        return _make_month(match[2], match[1])
+        return _make_month(match[2], match[1], locale)
     match = _MONTH_YEAR.fullmatch(cleaned)
     if match:
-        return _make_month(match[1] or match[3], match[2] or match[4])
+        return _make_month(match[1] or match[3], match[2] or match[4], locale)
     words = _words(cleaned)
-    months = _month_table(locale)
+    months = {**_month_table(locale), **_solar_hijri_month_table(locale)}
     if len(words) == 2 and word_key(words[0]) in months and _is_digits(words[1]):
-        return _make_month(str(months[word_key(words[0])]), words[1])
+        hijri_month = _is_hijri_month(words[0], locale)
+        if hijri_month and not is_solar_hijri_year(int(words[1]), locale):
+            raise InvalidAnswer("error.month_year_invalid")
+        return _make_month(str(months[word_key(words[0])]), words[1], locale)
     raise InvalidAnswer("error.month_year_invalid")
 
 
-def _make_month(month: str, year: str) -> date:
+def _make_month(month: str, year: str, locale: str = "fr") -> date:
     """The first day of ``month`` of ``year``, after checking both."""
     _check_year(year, invalid="error.month_year_invalid")
     if not 1 <= int(month) <= 12 or int(year) < 1:
         raise InvalidAnswer("error.month_year_invalid")
+    if is_solar_hijri_year(int(year), locale):
+        return from_solar_hijri(int(year), int(month), 15).replace(day=1)
     return date(int(year), int(month), 1)
 
 

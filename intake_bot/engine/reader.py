@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -42,8 +43,10 @@ def _is_skip(text: str, vocabulary: Vocabulary) -> bool:
     return bool(key) and any(key == parsing.word_key(word) for word in vocabulary.skip_words)
 
 
-def read_reply(slot: Slot, reply: Reply, vocabulary: Vocabulary) -> tuple[Any, bool]:
-    """(typed value, skipped) for ``reply`` to ``slot``; raises InvalidAnswer."""
+def read_reply(slot: Slot, reply: Reply, vocabulary: Vocabulary,
+               today: date | None = None) -> tuple[Any, bool]:
+    """(typed value, skipped) for ``reply`` to ``slot``; raises InvalidAnswer. ``today`` lets
+    a date be answered "today" (``aujourd'hui``) in the person's language."""
     f = slot.field
     text = clean_text(reply.text or "")
     wants_skip = reply.skip or (reply.codes is None and bool(text) and _is_skip(text, vocabulary))
@@ -55,7 +58,7 @@ def read_reply(slot: Slot, reply: Reply, vocabulary: Vocabulary) -> tuple[Any, b
         return _read_yes_no(reply, text, vocabulary), False
     if reply.codes is not None:
         return _read_codes(f, reply.codes), False
-    return _read_text(f, text, vocabulary), False
+    return _read_text(f, text, vocabulary, today), False
 
 
 def _read_yes_no(reply: Reply, text: str, vocabulary: Vocabulary) -> bool:
@@ -103,7 +106,7 @@ def _check_exclusive(f: Field, chosen: list[str]) -> None:
             raise InvalidAnswer("error.choice_exclusive", label=f.choice(code).label)
 
 
-def _read_text(f: Field, text: str, vocabulary: Vocabulary) -> Any:
+def _read_text(f: Field, text: str, vocabulary: Vocabulary, today: date | None = None) -> Any:
     kind = f.kind
     if kind == "note":
         return True
@@ -120,11 +123,12 @@ def _read_text(f: Field, text: str, vocabulary: Vocabulary) -> Any:
     if kind == "multi_choice":
         return parsing.parse_multi_choice(text, vocabulary.options(f), f.exclusive)
     if kind == "integer":
-        return parsing.parse_integer(text, f.min, f.max)
+        return parsing.parse_integer(text, f.min, f.max, vocabulary.locale)
     if kind == "money":
         return _read_money(f, text)
     if kind == "date":
-        return parsing.parse_date(text, vocabulary.locale)
+        return parsing.parse_date(text, vocabulary.locale, today,
+                                  month_enough=f.precision == "month")
     if kind == "month_year":
         return parsing.parse_month_year(text, vocabulary.locale)
     raise InvalidAnswer("error.unknown_question")

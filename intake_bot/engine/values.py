@@ -36,5 +36,6 @@ def decode(field: Field, stored: Any) -> Any:
         year, month = stored.split("-")
         return date(int(year), int(month), 1)
     if field.kind == "multi_choice":
-        return list(stored)
+        # a bare code: answered when the field was single-choice (arrears_cause, issue 14)
+        return [stored] if isinstance(stored, str) else list(stored)
     return stored

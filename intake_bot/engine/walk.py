@@ -7,7 +7,7 @@ themselves relevant, so an answer made moot by a change upstream stays stored bu
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -114,11 +114,20 @@ def _walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
                 if is_relevant(f, names):
                     names[f.key] = _walk_group(f, answers, names, slots)
             elif is_relevant(f, names):
-                slots.append(Slot(f.key, f))
+                slots.append(Slot(f.key, offered(f, names)))
                 names[f.key] = typed_value(f, answers.get(f.key))
     context = {key: names[key] for key in keys}
     context["today"] = today
     return Walk(tuple(slots), context)
+
+
+def offered(f: Field, names: dict[str, Any]) -> Field:
+    """``f`` as asked now: without the choices its ``hide_choices`` rules hide (issue 14)."""
+    if not f.hide_choices:
+        return f
+    hidden = {code for rule, codes in f.hide_choices if is_relevant(replace(f, relevant=rule), names)
+              for code in codes}
+    return replace(f, choices=tuple(c for c in f.choices if c.code not in hidden)) if hidden else f
 
 
 def _walk_group(group: Field, answers: dict, names: dict, slots: list[Slot]) -> list[dict] | None:

@@ -27,7 +27,8 @@ from intake_bot.questionnaire.model import Choice, Field
 
 __all__ = [
     "BASE_LOCALE", "LANGUAGES", "Language", "LOCALE_DIR", "DOMAIN", "current_locale",
-    "use_locale", "pgettext", "render", "field_text", "choice_label", "vocabulary_for",
+    "use_locale", "pgettext", "render", "render_plural", "has_plural",
+    "field_text", "choice_label", "vocabulary_for",
     "format_value", "match_locale", "is_rtl",
 ]
 
@@ -92,6 +93,31 @@ def render(message_id: str, locale: str | None = None, **params: Any) -> str:
     text = pgettext(message_id, MESSAGES[message_id], locale)
     formatted = {k: format_value(v, locale) for k, v in params.items()}
     return text.format(**formatted) if formatted else text
+
+
+def has_plural(message_id: str, locale: str | None = None) -> bool:
+    """Whether ``locale``'s catalog translates the plural message ``message_id``."""
+    from intake_bot.messages import PLURALS
+
+    catalog = getattr(translations(locale or current_locale()), "_catalog", {})
+    return (f"{message_id}\x04{PLURALS[message_id][0]}", 0) in catalog
+
+
+def render_plural(message_id: str, count: int, locale: str | None = None, shown: Any = None,
+                  **params: Any) -> str:
+    """The plural message ``message_id`` of ``intake_bot.messages.PLURALS`` in the grammatical
+    number ``count`` takes in ``locale`` (gettext's npgettext and the catalog's Plural-Forms:
+    « 1 год », « 2 года », « 5 лет »). Untranslated, the French source: its singular for 0 and 1,
+    as French says « 0 an ». ``shown``: the count as printed, when not ``count`` itself."""
+    from intake_bot.messages import PLURALS
+
+    singular, plural = PLURALS[message_id]
+    if has_plural(message_id, locale):
+        text = translations(locale or current_locale()).npgettext(message_id, singular, plural, count)
+    else:
+        text = singular if count in (0, 1) else plural
+    values = {**params, "count": count if shown is None else shown}
+    return text.format(**{k: format_value(v, locale) for k, v in values.items()})
 
 
 def field_text(f: Field, attribute: str = "label", locale: str | None = None) -> str:

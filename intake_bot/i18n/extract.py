@@ -16,13 +16,17 @@ Extracted = tuple[int, str, tuple[str, str], list[str]]
 def extract_flow(fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Extracted]:
     """Yield ``(line, "pgettext", (context, text), comments)`` for each string of a flow file."""
     source = fileobj.read().decode("utf-8")
-    section = yaml.safe_load(source)
+    data = yaml.safe_load(source)
     lines = source.splitlines()
-    title = section.get("title")
-    if title:
-        yield _entry(lines, f"section.{section['section']}", title, "section title")
-    for raw in section.get("fields", []):
-        yield from _field_strings(raw, prefix="", lines=lines)
+    # A review flow (flows/reviews/*.yaml, issue 13) holds a list of sections; the fields of a
+    # ``per_objective`` section are extracted once, in the context ``<section>.<id>``.
+    for section in data["sections"] if "sections" in data else [data]:
+        title = section.get("title")
+        if title:
+            yield _entry(lines, f"section.{section['section']}", title, "section title")
+        prefix = f"{section['section']}." if section.get("per_objective") else ""
+        for raw in section.get("fields", []):
+            yield from _field_strings(raw, prefix=prefix, lines=lines)
 
 
 def _field_strings(raw: dict[str, Any], prefix: str, lines: list[str]) -> Iterator[Extracted]:

@@ -23,8 +23,11 @@ DEFAULT_YES_NO = {"yes": "Oui", "no": "Non"}
 FIELD_KEYS = {
     "id", "kind", "label", "who", "hint", "doc_label", "relevant", "constraint", "error",
     "required", "consent", "choices", "exclusive", "min", "max", "max_length", "stop_if",
-    "stop_message", "add_first", "add_more", "max_entries", "fields",
+    "stop_message", "add_first", "add_more", "max_entries", "fields", "precision", "prose",
+    "derive", "add_with", "lines", "hide_choices",
 }
+PRECISIONS = ("day", "month")
+PROSE_ABOVE = 200  # a text field allowing more characters is prose unless it says otherwise
 
 
 class FlowError(ValueError):
@@ -94,6 +97,7 @@ def _build_field(raw: dict[str, Any], section: str, default_who: str, prefix: st
     if any(code not in {c.code for c in choices} for code in exclusive):
         raise FlowError(f"{where}: exclusive codes must be choices")
     _check_consent(raw, kind, where)
+    _check_precision(raw, kind, where)
     if raw.get("constraint") and not raw.get("error"):
         raise FlowError(f"{where}: a constraint needs an error message id")
     children: tuple[Field, ...] = ()
@@ -113,7 +117,48 @@ def _build_field(raw: dict[str, Any], section: str, default_who: str, prefix: st
         stop_if=raw.get("stop_if"), stop_message=raw.get("stop_message"),
         add_first=raw.get("add_first"), add_more=raw.get("add_more") or raw.get("add_first"),
         max_entries=int(raw.get("max_entries", 20)), fields=children,
+        precision=raw.get("precision", "day"), prose=_prose(raw, kind, where),
+        derive=raw.get("derive"), add_with=_add_with(raw, children, where),
+        lines=bool(raw.get("lines", False)), hide_choices=_hide_choices(raw, choices, where),
     )
+
+
+def _hide_choices(raw: dict[str, Any], choices, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``hide_choices``: expression -> codes not offered while it holds (issue 14)."""
+    hidden = raw.get("hide_choices") or {}
+    known = {c.code for c in choices}
+    if not isinstance(hidden, dict) or any(not set(codes) <= known for codes in hidden.values()):
+        raise FlowError(f"{where}: hide_choices maps an expression to codes of its choices")
+    return tuple((rule, tuple(codes)) for rule, codes in hidden.items())
+
+
+def _add_with(raw: dict[str, Any], children: tuple[Field, ...], where: str) -> str | None:
+    """``add_with`` (a group's first field, a single choice) whose options the "add an entry?"
+    question offers directly: tapping one adds the entry with that answer (issue 14)."""
+    child_id = raw.get("add_with")
+    if child_id is None:
+        return None
+    if not children or children[0].id != child_id or children[0].kind != "single_choice":
+        raise FlowError(f"{where}: add_with names the group's first field, a single choice")
+    return child_id
+
+
+def _prose(raw: dict[str, Any], kind: str, where: str) -> bool:
+    """Whether a text answer is prose (issue 14: language detection and translation only run on
+    prose): as declared, else true for a text field allowing more than 200 characters."""
+    if "prose" in raw:
+        if kind != "text" or not isinstance(raw["prose"], bool):
+            raise FlowError(f"{where}: prose is true or false, and only for a text field")
+        return raw["prose"]
+    return kind == "text" and int(raw.get("max_length", 1000)) > PROSE_ABOVE
+
+
+def _check_precision(raw: dict[str, Any], kind: str, where: str) -> None:
+    """``precision`` (day or month) is only for dates."""
+    if "precision" not in raw:
+        return
+    if kind != "date" or raw["precision"] not in PRECISIONS:
+        raise FlowError(f"{where}: precision is day or month, and only for a date")
 
 
 def _check_consent(raw: dict[str, Any], kind: str, where: str) -> None:

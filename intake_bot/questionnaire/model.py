@@ -32,15 +32,27 @@ Kinds and their extra keys:
     ``none``) that cannot be combined.
   yes_no: ``consent`` optional (see above); the value is True or False.
   integer, money: ``min`` / ``max`` optional (money in euros, Decimal).
-  date, month_year: no extra keys; use constraints for bounds.
-  text: ``max_length`` (default 1000).
+  date, month_year: use constraints for bounds; a date may declare ``precision: month`` when
+    its day is not needed (``10/2024`` is then accepted, as the first day of that month).
+  text: ``max_length`` (default 1000); ``prose`` (default: true when ``max_length`` is over
+    200): the answer is sentences, whose language may be detected and which may be translated;
+    false for names, places, references (``current_referent: prose: false``).
   note: information only, nothing is stored but the fact it was shown.
-  group: ``fields``, ``add_first``, ``add_more``, ``max_entries`` (default 20).
+  group: ``fields``, ``add_first``, ``add_more``, ``max_entries`` (default 20); ``add_with``
+    (its first field, a single choice: the "add?" question offers its options, one tap adds the
+    entry with that answer); ``lines: true`` (the "add?" question also reads several entries typed
+    in one message, "loyer 780, eau 30": see engine.budget_lines).
+  single_choice, multi_choice: ``hide_choices`` (expression -> codes): those options are not
+    offered while the expression holds (no "French" residence option after "outside the EU").
+  any field: ``derive`` (an expression): when it gives a value, the engine records that value
+    as the answer (marked ``derived``) instead of asking; a person's own answer always wins.
 
 Expressions are Jinja2 expressions evaluated in a sandbox (see engine.expressions). Names
 available: every top-level field id (its typed value, or none when unanswered or skipped), every
 group id (a list of entries, each a dict of field id -> value), ``today``, and inside a group
 ``item`` (the current entry) and ``index``. ``value`` is the candidate answer in constraints.
+Functions: ``age_on``, ``months_between``, ``add_months`` and ``is_latin(text)`` (true when every
+letter is Latin, or the text is none: a name as on a residence permit).
 """
 
 from __future__ import annotations
@@ -101,12 +113,18 @@ class Field:
     min: Any = None
     max: Any = None
     max_length: int = 1000
+    precision: str = "day"
+    prose: bool = False
     stop_if: str | None = None
     stop_message: str | None = None
     add_first: str | None = None
     add_more: str | None = None
     max_entries: int = 20
     fields: tuple["Field", ...] = ()
+    derive: str | None = None
+    add_with: str | None = None
+    lines: bool = False
+    hide_choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def is_group(self) -> bool:

@@ -274,6 +274,56 @@ class CaseStore(ABC):
         """A consistent copy of the whole store in the file ``destination`` (mode 0600)."""
         raise NotImplementedError
 
+    # Issue 13, reviews (« bilans »): one interview per review of a case, beside the case's own.
+    # Plain methods, so that a store written before them still loads; each store implements them.
+
+    def create_review(self, case_id: int, kind: str, started_by: str,
+                      context: dict[str, Any]) -> Review:
+        """A new review of a case, with an empty interview and what it asks about."""
+        raise NotImplementedError
+
+    def get_review(self, review_id: int) -> Review | None:
+        """The review, or None."""
+        raise NotImplementedError
+
+    def reviews(self, case_id: int) -> list[Review]:
+        """Every review of a case, oldest first."""
+        raise NotImplementedError
+
+    def save_review_state(self, review_id: int, state: dict[str, Any],
+                          answer: AnswerEvent | None = None) -> None:
+        """Atomically store a review's interview ``state`` and the answer that produced it."""
+        raise NotImplementedError
+
+    def review_history(self, review_id: int) -> list[AnswerEvent]:
+        """Every answer ever given in a review, oldest first."""
+        raise NotImplementedError
+
+    def complete_review(self, review_id: int, completed_at: str, completed_by: str) -> Review:
+        """Mark a review completed (when, by whom); the review as it now is."""
+        raise NotImplementedError
+
+    def erase_reviews(self, case_id: int) -> None:
+        """Delete every review of a case, its interview and answers (the case's erasure)."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Review:
+    """A review (« bilan ») of a case: ``kind`` intermediate or final, what it asks about
+    (``context``: the contract's objectives and the retained freins, fixed when it started),
+    its interview ``state`` (the engine's), and when and by whom it was completed."""
+
+    id: int
+    case_id: int
+    kind: str
+    started_at: str
+    started_by: str
+    context: dict[str, Any] = field(default_factory=dict)
+    state: dict[str, Any] = field(default_factory=dict)
+    completed_at: str | None = None
+    completed_by: str | None = None
+
 
 @dataclass(frozen=True)
 class QueuedReply:
@@ -356,7 +406,232 @@ class ChannelStore(ABC):
         return sorted(m for m, at in noted.items() if at >= since)
 
 
-class Storage(CaseStore, ChannelStore, ABC):
+# Issue 12, the staff web portal: staff passwords, one-time sign-in links, web sessions and
+# a case list filtered and paginated by the database. Plain methods, so that a store written
+# before them still loads; each store of the project implements them.
+
+@dataclass(frozen=True)
+class StaffCredential:
+    """A member of staff's password (argon2 hash) and failed sign-ins; ``locked_until`` (ISO)
+    refuses every password until then."""
+
+    account_id: str
+    password_hash: str | None = None
+    failures: int = 0
+    locked_until: str | None = None
+
+
+@dataclass(frozen=True)
+class SignInToken:
+    """A one-time sign-in link of the portal; only the token's hash is stored."""
+
+    token_hash: str
+    account_id: str
+    created_at: str
+    expires_at: str
+    used_at: str | None = None
+
+
+@dataclass(frozen=True)
+class WebSession:
+    """A signed-in browser: the hash of its cookie, its CSRF token, when it was last seen."""
+
+    id_hash: str
+    account_id: str
+    csrf: str
+    created_at: str
+    seen_at: str
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """Which cases a page lists: ``organisation``/``worker`` None for any; ``status`` None for
+    any but erased; ``measure`` the answer's code; ``text`` a part of the applicant's name;
+    ``case_id`` one case; ``offset``/``limit`` the page."""
+
+    organisation: str | None = None
+    worker: str | None = None
+    status: str | None = None
+    measure: str | None = None
+    text: str | None = None
+    case_id: int | None = None
+    offset: int = 0
+    limit: int = 20
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """A line of the case list: the case, its measure code, the applicant's name."""
+
+    case: Case
+    measure: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+
+
+class PortalStore:
+    """The portal's part of a store (issue 12)."""
+
+    def save_credential(self, credential: StaffCredential) -> StaffCredential:
+        """Create or replace a staff member's credential."""
+        raise NotImplementedError
+
+    def get_credential(self, account_id: str) -> StaffCredential | None:
+        """The credential of an account, or None."""
+        raise NotImplementedError
+
+    def save_sign_in_token(self, token: SignInToken) -> SignInToken:
+        """Keep a new one-time sign-in token."""
+        raise NotImplementedError
+
+    def use_sign_in_token(self, token_hash: str, used_at: str) -> SignInToken | None:
+        """Mark the token used and return it, unless it is unknown or already used (None):
+        under a race, the database lets one caller have it."""
+        raise NotImplementedError
+
+    def save_web_session(self, session: WebSession) -> WebSession:
+        """Create or replace a web session."""
+        raise NotImplementedError
+
+    def get_web_session(self, id_hash: str) -> WebSession | None:
+        """The web session with this cookie hash, or None."""
+        raise NotImplementedError
+
+    def delete_web_sessions(self, id_hash: str | None = None, seen_before: str | None = None,
+                            account_id: str | None = None) -> int:
+        """Delete the session ``id_hash``, or those last seen before ``seen_before``, or every
+        session of ``account_id``; how many."""
+        raise NotImplementedError
+
+    def find_cases(self, query: CaseQuery) -> tuple[list[CaseSummary], int]:
+        """One page of the cases matching ``query``, newest first, and how many match in all
+        (filtered and counted by the database)."""
+        raise NotImplementedError
+
+
+# Issue 13, the life of a measure: its phases (one JSON record per case, kept by
+# intake_bot.cases.measure), the follow-up log, and the reminders already sent. Plain methods,
+# so that a store written before them still loads; each store of the project implements them.
+
+@dataclass(frozen=True)
+class FollowUpEntry:
+    """One line of a case's follow-up log: a ``kind`` of contact (visit, call, meeting) or an
+    incident (``detail``: payment, neighbour, landlord), on the day ``on`` (ISO date), with a
+    short French ``note``, entered by the account ``by`` at ``at`` (ISO time); ``id`` once
+    stored."""
+
+    case_id: int
+    kind: str
+    on: str
+    note: str = ""
+    by: str = ""
+    detail: str = ""
+    at: str = ""
+    id: int | None = None
+
+
+class MeasureStore:
+    """The measure's part of a store (issue 13)."""
+
+    def get_measure(self, case_id: int) -> dict[str, Any] | None:
+        """The measure record of a case (JSON-able data), or None when none was kept."""
+        raise NotImplementedError
+
+    def save_measure(self, case_id: int, data: dict[str, Any]) -> None:
+        """Create or replace the measure record of a case."""
+        raise NotImplementedError
+
+    def measures(self) -> dict[int, dict[str, Any]]:
+        """Every measure record, by case id."""
+        raise NotImplementedError
+
+    def add_follow_up(self, entry: FollowUpEntry) -> FollowUpEntry:
+        """Append a line to a case's follow-up log; the line with its id and time."""
+        raise NotImplementedError
+
+    def follow_ups(self, case_id: int | None = None) -> list[FollowUpEntry]:
+        """The follow-up log of one case (or of every case), by date then entry order."""
+        raise NotImplementedError
+
+    def claim_reminder(self, key: str, case_id: int, at: str) -> bool:
+        """Record that reminder ``key`` was sent; False when it already was (send it once)."""
+        raise NotImplementedError
+
+    def sent_reminders(self, case_id: int) -> list[str]:
+        """The keys of the reminders sent about a case, in the order sent."""
+        raise NotImplementedError
+
+
+# Issue 12, indicators: a few facts per case (its diagnostic level, household type, freins…)
+# kept beside its answers, so that the database counts them (GROUP BY) for a period without
+# loading any case. Plain methods, so that a store written before them still loads.
+
+#: The fact every case has, whatever its answers: counting it counts the cases.
+CASE_FACT = ("case", "1")
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What a case counts as in the indicators: the ``day`` it counts on (ISO date), its
+    ``measure`` code ('' when unanswered), its ``organisation``, and (key, value) pairs."""
+
+    day: str
+    measure: str
+    organisation: str
+    items: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class FactScope:
+    """Which cases a count covers: ``start`` to ``end`` inclusive (ISO dates), one
+    ``organisation`` (None: all) and one ``measure`` (None: all)."""
+
+    start: str
+    end: str
+    organisation: str | None = None
+    measure: str | None = None
+
+
+class FactStore:
+    """The indicators' part of a store (issue 12)."""
+
+    def save_facts(self, case_id: int, facts: CaseFacts) -> None:
+        """Replace the facts a case's answers imply (only what changed is written); facts
+        noted at an event (:meth:`note_fact`) stay, and follow the case's day and measure."""
+        raise NotImplementedError
+
+    def note_fact(self, case_id: int, key: str, value: str) -> None:
+        """Record a fact of an event (the household's part completed), replacing the case's
+        earlier value of ``key``; needs the case to have facts already."""
+        raise NotImplementedError
+
+    def fact_counts(self, scope: FactScope) -> dict[str, dict[str, int]]:
+        """For the cases of ``scope``: key -> value -> number of cases; the key ``status``
+        counts the cases by their current status."""
+        raise NotImplementedError
+
+    def fact_median(self, scope: FactScope, key: str) -> float | None:
+        """The median of the integer values of ``key`` over the cases of ``scope`` (None when
+        no case has one)."""
+        raise NotImplementedError
+
+    def measure_counts(self, scope: FactScope) -> dict[str, dict[str, int]]:
+        """The measures of the cases of ``scope`` (its organisation and measure): ``outcome``
+        -> exit outcome -> exits dated in the period; ``contact`` -> ``contact.<kind>`` or
+        ``incident.<detail>`` -> follow-ups dated in the period."""
+        raise NotImplementedError
+
+    def measure_average_days(self, scope: FactScope) -> float | None:
+        """The average days from the support's start to its exit, over the exits of ``scope``
+        dated in the period (None when none)."""
+        raise NotImplementedError
+
+    def cases_without_facts(self) -> list[int]:
+        """The cases not erased that have no fact yet (a database older than the facts)."""
+        raise NotImplementedError
+
+
+class Storage(CaseStore, ChannelStore, PortalStore, MeasureStore, FactStore, ABC):
     """Both stores over one database, so one transaction can span them (what the bot opens)."""
 
     def close(self) -> None:

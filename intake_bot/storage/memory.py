@@ -8,8 +8,12 @@ from dataclasses import replace
 from typing import Any, Collection, Iterator
 
 from intake_bot.engine.state import new_state
+from intake_bot.storage.facts import MemoryFactStore  # issue 12, indicators
+from intake_bot.storage.base import Review  # issue 13
 from intake_bot.storage.base import (
-    Account, AnswerEvent, Case, Invitation, Link, Person, Storage, scrub_audit, utc_now,
+    Account, AnswerEvent, Case, CaseQuery, CaseSummary, FollowUpEntry, Invitation, Link, Person,
+    SignInToken,
+    StaffCredential, Storage, WebSession, scrub_audit, utc_now,
 )
 
 
@@ -18,7 +22,7 @@ MUTABLE_CASE_FIELDS = frozenset({"status", "locale", "label", "organisation", "w
                                  "contract_months", "rights_in_diagnostic"})
 
 
-class MemoryStorage(Storage):
+class MemoryStorage(MemoryFactStore, Storage):
     """Everything in dicts; same contract as the SQLite storage, nothing survives the process."""
 
     def __init__(self) -> None:
@@ -92,7 +96,50 @@ class MemoryStorage(Storage):
         for key in [k for k, link in self._links.items() if link.case_id == case_id]:
             del self._links[key]
         self.update_case(case_id, status="erased", label="", objectives=None, documents_outdated=False)
+        self.forget_facts(case_id)
+        self._erase_measure(case_id)
         self.audit(actor, "case.erase", case_id)
+
+    # --- the life of a measure (issue 13) -----------------------------------------------------
+
+    def _erase_measure(self, case_id: int) -> None:
+        self._kept("_measures").pop(case_id, None)
+        self.__dict__["_follow_ups"] = [e for e in self._kept("_follow_ups", list)
+                                        if e.case_id != case_id]
+        for key in [k for k, (c, _) in self._kept("_reminders").items() if c == case_id]:
+            del self._kept("_reminders")[key]
+
+    def _kept(self, name: str, empty: type = dict) -> Any:
+        return self.__dict__.setdefault(name, empty())
+
+    def get_measure(self, case_id: int) -> dict[str, Any] | None:
+        found = self._kept("_measures").get(case_id)
+        return copy.deepcopy(found) if found is not None else None
+
+    def save_measure(self, case_id: int, data: dict[str, Any]) -> None:
+        self._kept("_measures")[case_id] = copy.deepcopy(data)
+
+    def measures(self) -> dict[int, dict[str, Any]]:
+        return copy.deepcopy(self._kept("_measures"))
+
+    def add_follow_up(self, entry: FollowUpEntry) -> FollowUpEntry:
+        log = self._kept("_follow_ups", list)
+        stored = replace(entry, id=max((e.id for e in log), default=0) + 1, at=entry.at or utc_now())
+        log.append(stored)
+        return stored
+
+    def follow_ups(self, case_id: int | None = None) -> list[FollowUpEntry]:
+        found = [e for e in self._kept("_follow_ups", list) if case_id in (None, e.case_id)]
+        return sorted(found, key=lambda e: (e.on, e.id))
+
+    def claim_reminder(self, key: str, case_id: int, at: str) -> bool:
+        if key in self._kept("_reminders"):
+            return False
+        self._kept("_reminders")[key] = (case_id, at)
+        return True
+
+    def sent_reminders(self, case_id: int) -> list[str]:
+        return [k for k, (c, _) in self._kept("_reminders").items() if c == case_id]
 
     def anonymise_erased(self, case_id: int, household_accounts: Collection[str]) -> None:
         case = self._cases[case_id]
@@ -184,3 +231,110 @@ class MemoryStorage(Storage):
         for key in old:
             del self._updates[key]
         return len(old)
+
+    # --- reviews (issue 13) -------------------------------------------------------------------
+
+    def _review_table(self) -> dict[int, Review]:
+        return self.__dict__.setdefault("_reviews", {})
+
+    def _review_answers(self) -> dict[int, list[AnswerEvent]]:
+        return self.__dict__.setdefault("_review_events", {})
+
+    def create_review(self, case_id: int, kind: str, started_by: str,
+                      context: dict[str, Any]) -> Review:
+        table = self._review_table()
+        review = Review(max(table, default=0) + 1, case_id, kind, utc_now(), started_by,
+                        copy.deepcopy(context), new_state())
+        table[review.id] = review
+        self._review_answers()[review.id] = []
+        return copy.deepcopy(review)
+
+    def get_review(self, review_id: int) -> Review | None:
+        return copy.deepcopy(self._review_table().get(review_id))
+
+    def reviews(self, case_id: int) -> list[Review]:
+        return [copy.deepcopy(r) for _, r in sorted(self._review_table().items())
+                if r.case_id == case_id]
+
+    def save_review_state(self, review_id: int, state: dict[str, Any],
+                          answer: AnswerEvent | None = None) -> None:
+        table = self._review_table()
+        table[review_id] = replace(table[review_id], state=copy.deepcopy(state))
+        if answer is not None:
+            self._review_answers()[review_id].append(copy.deepcopy(answer))
+
+    def review_history(self, review_id: int) -> list[AnswerEvent]:
+        return copy.deepcopy(self._review_answers().get(review_id, []))
+
+    def complete_review(self, review_id: int, completed_at: str, completed_by: str) -> Review:
+        table = self._review_table()
+        table[review_id] = replace(table[review_id], completed_at=completed_at,
+                                   completed_by=completed_by)
+        return copy.deepcopy(table[review_id])
+
+    def erase_reviews(self, case_id: int) -> None:
+        for review in self.reviews(case_id):
+            del self._review_table()[review.id]
+            self._review_answers().pop(review.id, None)
+
+    # --- the staff portal (issue 12) -----------------------------------------------------------
+
+    def _portal(self, name: str) -> dict:
+        return self.__dict__.setdefault(name, {})
+
+    def save_credential(self, credential: StaffCredential) -> StaffCredential:
+        self._portal("_credentials")[credential.account_id] = credential
+        return credential
+
+    def get_credential(self, account_id: str) -> StaffCredential | None:
+        return self._portal("_credentials").get(account_id)
+
+    def save_sign_in_token(self, token: SignInToken) -> SignInToken:
+        self._portal("_sign_in")[token.token_hash] = token
+        return token
+
+    def use_sign_in_token(self, token_hash: str, used_at: str) -> SignInToken | None:
+        token = self._portal("_sign_in").get(token_hash)
+        if token is None or token.used_at:
+            return None
+        self._portal("_sign_in")[token_hash] = replace(token, used_at=used_at)
+        return self._portal("_sign_in")[token_hash]
+
+    def save_web_session(self, session: WebSession) -> WebSession:
+        self._portal("_web_sessions")[session.id_hash] = session
+        return session
+
+    def get_web_session(self, id_hash: str) -> WebSession | None:
+        return self._portal("_web_sessions").get(id_hash)
+
+    def delete_web_sessions(self, id_hash: str | None = None, seen_before: str | None = None,
+                            account_id: str | None = None) -> int:
+        sessions = self._portal("_web_sessions")
+        gone = [k for k, w in sessions.items()
+                if (w.id_hash == id_hash if id_hash is not None else
+                    w.seen_at < seen_before if seen_before is not None else
+                    w.account_id == account_id)]
+        for key in gone:
+            del sessions[key]
+        return len(gone)
+
+    def find_cases(self, query: CaseQuery) -> tuple[list[CaseSummary], int]:
+        found = [s for s in map(self._summary, self.list_cases(query.organisation))
+                 if _matches(s, query)]
+        return found[query.offset:query.offset + query.limit], len(found)
+
+    def _summary(self, case: Case) -> CaseSummary:
+        measures = [a.record.get("value") for a in self._answers.get(case.id, []) if a.path == "measure"]
+        applicant = next((p for p in self._people.get(case.id, []) if p.position == 0), None)
+        return CaseSummary(case, str(measures[-1]) if measures and measures[-1] is not None else None,
+                           applicant.first_name if applicant else None,
+                           applicant.last_name if applicant else None)
+
+
+def _matches(summary: CaseSummary, query: CaseQuery) -> bool:
+    case = summary.case
+    name = f"{summary.first_name or ''} {summary.last_name or ''}".lower()
+    return (case.status != "erased" and query.status in (None, case.status)
+            and query.worker in (None, case.worker) and query.case_id in (None, case.id)
+            and query.measure in (None, summary.measure)
+            and (not query.text or query.text.lower() in name))

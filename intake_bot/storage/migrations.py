@@ -98,6 +98,59 @@ def _v6_rights_in_diagnostic(db: sqlite_utils.Database) -> None:
     db.execute("alter table cases add column rights_in_diagnostic integer not null default 0")
 
 
+def _v7_staff_portal(db: sqlite_utils.Database) -> None:
+    """Issue 12: staff passwords and failed sign-ins, one-time sign-in links (hashed), web
+    sessions of the portal; the case list filtered by organisation and worker."""
+    db.execute("create table staff_credentials (account_id text primary key, password_hash text, "
+               "failures integer not null default 0, locked_until text)")
+    db.execute("create table sign_in_tokens (token_hash text primary key, account_id text not null, "
+               "created_at text not null, expires_at text not null, used_at text)")
+    db.execute("create table web_sessions (id_hash text primary key, account_id text not null, "
+               "csrf text not null, created_at text not null, seen_at text not null)")
+    db.execute("create index web_sessions_account on web_sessions (account_id)")
+    db.execute("create index cases_organisation on cases (organisation, id)")
+
+
+def _v9_case_facts(db: sqlite_utils.Database) -> None:
+    """Issue 12, indicators: a few facts per case, counted by the database for a period (see
+    storage/facts.py). Cases of an older database get theirs from the case service the first
+    time indicators are asked for (the facts come from the questionnaire, not from SQL)."""
+    db.execute("create table case_facts (case_id integer not null references cases (id), "
+               "organisation text not null, measure text not null, day text not null, "
+               "key text not null, value text not null, source text not null, "
+               "primary key (case_id, key, value))")
+    db.execute("create index case_facts_period on case_facts "
+               "(organisation, day, measure, key, value)")
+    db.execute("create index case_facts_day on case_facts (day, measure, key, value)")
+
+
+def _v10_reviews(db: sqlite_utils.Database) -> None:
+    """Issue 13: the reviews (« bilans ») of a case, each with its own interview, and the
+    history of their answers (provenance as the diagnostic's)."""
+    db.execute("create table reviews (id integer primary key, case_id integer not null "
+               "references cases (id), kind text not null, started_at text not null, "
+               "started_by text not null, context text not null, state text not null, "
+               "updated_at text, completed_at text, completed_by text)")
+    db.execute("create index reviews_case on reviews (case_id, id)")
+    db.execute("create table review_answers (id integer primary key, review_id integer not null "
+               "references reviews (id), path text not null, record text not null)")
+    db.execute("create index review_answers_review on review_answers (review_id, id)")
+
+
+def _v8_measure(db: sqlite_utils.Database) -> None:
+    """Issue 13, the life of a measure: one record per case (decision, support dates, reviews,
+    renewals, exit, eviction prevention), the follow-up log, and the reminders sent (once)."""
+    db.execute("create table measures (case_id integer primary key references cases (id), "
+               "data text not null, updated_at text not null)")
+    db.execute('create table follow_ups (id integer primary key, case_id integer not null '
+               'references cases (id), kind text not null, on_date text not null, note text, '
+               'by_account text, detail text, at text not null)')
+    db.execute("create index follow_ups_case on follow_ups (case_id, on_date)")
+    db.execute("create table reminders_sent (key text primary key, case_id integer not null, "
+               "sent_at text not null)")
+    db.execute("create index reminders_sent_case on reminders_sent (case_id)")
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, _v1_initial),
     (2, _v2_channels),
@@ -105,6 +158,10 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (4, _v4_telegram_outbox),
     (5, _v5_contract_period),
     (6, _v6_rights_in_diagnostic),
+    (7, _v7_staff_portal),
+    (8, _v8_measure),
+    (9, _v9_case_facts),
+    (10, _v10_reviews),
 ]
 
 

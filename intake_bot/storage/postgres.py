@@ -31,6 +31,11 @@ from intake_bot.storage.base import (
     scrub_audit, utc_now,
 )
 from intake_bot.storage.postgres_migrations import migrate
+from intake_bot.storage.base import Review  # issue 13
+from intake_bot.storage.rows import review_answer_of, review_of  # issue 13
+from intake_bot.storage.portal import SqlPortalStore
+from intake_bot.storage.facts import POSTGRES, SqlFactStore  # issue 12, indicators
+from intake_bot.storage.measure import SqlMeasureStore
 
 INVITATION_COLUMNS = ("token_hash", "case_id", "created_by", "created_at", "expires_at", "used_at",
                       "revoked_at", "used_by")
@@ -45,7 +50,7 @@ class StoreUnreachable(ConnectionError):
     """The PostgreSQL server could not be reached or refused the connection."""
 
 
-class PostgresStorage(Storage):
+class PostgresStorage(SqlPortalStore, SqlMeasureStore, SqlFactStore, Storage):
     """Storage in one PostgreSQL database; every write is one transaction."""
 
     def __init__(self, url: str) -> None:
@@ -100,6 +105,27 @@ class PostgresStorage(Storage):
         with self._lock:
             self._usable()
             return self.conn.execute(sql, args).fetchall()
+
+    # The staff portal (issue 12, schema v6): statements with "?" marks, see storage/portal.py.
+
+    def _portal_run(self, sql: str, args: list[Any]) -> psycopg.Cursor:
+        return self._execute(sql.replace("?", "%s"), args)
+
+    def _portal_one(self, sql: str, args: list[Any]) -> dict[str, Any] | None:
+        return self._one(sql.replace("?", "%s"), args)
+
+    def _portal_all(self, sql: str, args: list[Any]) -> list[dict[str, Any]]:
+        return self._all(sql.replace("?", "%s"), args)
+
+    # Indicators' case facts (issue 12, schema v8): statements with "?" marks, storage/facts.py.
+
+    _facts_dialect = POSTGRES  # the measure's figures read its JSON records in PostgreSQL's SQL
+
+    def _facts_run(self, sql: str, args: list[Any]) -> psycopg.Cursor:
+        return self._execute(sql.replace("?", "%s"), args)
+
+    def _facts_all(self, sql: str, args: list[Any]) -> list[dict[str, Any]]:
+        return self._all(sql.replace("?", "%s"), args)
 
     def _execute(self, sql: str, args: list[Any]) -> psycopg.Cursor:
         # PostgreSQL text cannot hold NUL (SQLite's can): it becomes U+FFFD, as the door already
@@ -208,8 +234,9 @@ class PostgresStorage(Storage):
 
     def erase_case(self, case_id: int, actor: str) -> None:
         with self._transaction():
-            for table in ("answers", "people", "invitations", "links"):
+            for table in ("answers", "people", "invitations", "links", "case_facts"):
                 self._execute(f"delete from {table} where case_id = %s", [case_id])
+            self._erase_measure(case_id)  # issue 13
             self._execute("update interviews set state = %s, version = version + 1 "
                           "where case_id = %s", [dumps(new_state()), case_id])
             self._execute("update cases set status = 'erased', label = '', objectives = null, "
@@ -408,6 +435,53 @@ class PostgresStorage(Storage):
     def forget_updates(self, before: str) -> int:
         with self._transaction():
             return self._execute("delete from processed_updates where at < %s", [before]).rowcount
+
+    # --- reviews (issue 13, schema v9) ---------------------------------------------------------
+
+    def create_review(self, case_id: int, kind: str, started_by: str,
+                      context: dict[str, Any]) -> Review:
+        now = utc_now()
+        with self._transaction():
+            row = self._execute(
+                "insert into reviews (case_id, kind, started_at, started_by, context, state, "
+                "updated_at) values (%s, %s, %s, %s, %s, %s, %s) returning *",
+                [case_id, kind, now, started_by, dumps(context), dumps(new_state()), now]).fetchone()
+        return review_of(row)
+
+    def get_review(self, review_id: int) -> Review | None:
+        row = self._one("select * from reviews where id = %s", [review_id])
+        return review_of(row) if row else None
+
+    def reviews(self, case_id: int) -> list[Review]:
+        return [review_of(r) for r in self._all("select * from reviews where case_id = %s "
+                                                "order by id", [case_id])]
+
+    def save_review_state(self, review_id: int, state: dict[str, Any],
+                          answer: AnswerEvent | None = None) -> None:
+        with self._transaction():
+            self._execute("update reviews set state = %s, updated_at = %s where id = %s",
+                          [dumps(state), utc_now(), review_id])
+            if answer is not None:
+                self._execute("insert into review_answers (review_id, path, record) "
+                              "values (%s, %s, %s)", [review_id, answer.path, dumps(answer.record)])
+
+    def review_history(self, review_id: int) -> list[AnswerEvent]:
+        rows = self._all("select * from review_answers where review_id = %s order by id",
+                         [review_id])
+        return [review_answer_of(r) for r in rows]
+
+    def complete_review(self, review_id: int, completed_at: str, completed_by: str) -> Review:
+        with self._transaction():
+            row = self._execute("update reviews set completed_at = %s, completed_by = %s "
+                                "where id = %s returning *",
+                                [completed_at, completed_by, review_id]).fetchone()
+        return review_of(row)
+
+    def erase_reviews(self, case_id: int) -> None:
+        with self._transaction():
+            self._execute("delete from review_answers where review_id in "
+                          "(select id from reviews where case_id = %s)", [case_id])
+            self._execute("delete from reviews where case_id = %s", [case_id])
 
 
 CHAT_LOCKS = 0x1A7A  # advisory lock namespace (first key) of the chats

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from intake_bot.storage.base import Account, Case, Link, ObjectiveRecord
+from intake_bot.storage.base import AnswerEvent, Review  # issue 13
 
 CASE_COLUMNS = ("id", "created_at", "created_by", "status", "locale", "label", "organisation",
                 "worker", "objectives", "documents_at", "documents_outdated", "contract_start",
@@ -64,3 +65,16 @@ def link_of(row: dict[str, Any]) -> Link:
     """A links row as a Link."""
     return Link(channel=row["channel"], user_id=row["user_id"], case_id=row["case_id"],
                 linked_at=row["linked_at"], pending=bool(row["pending"]), display=row["display"] or "")
+
+
+def review_of(row: dict[str, Any]) -> Review:
+    """A reviews row as a Review (issue 13)."""
+    return Review(id=row["id"], case_id=row["case_id"], kind=row["kind"],
+                  started_at=row["started_at"], started_by=row["started_by"],
+                  context=json.loads(row["context"]), state=json.loads(row["state"]),
+                  completed_at=row["completed_at"], completed_by=row["completed_by"])
+
+
+def review_answer_of(row: dict[str, Any]) -> AnswerEvent:
+    """A review_answers row as an AnswerEvent (issue 13)."""
+    return AnswerEvent(row["path"], json.loads(row["record"]))

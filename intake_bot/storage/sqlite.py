@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import stat
 import sqlite3
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
@@ -23,6 +24,11 @@ from intake_bot.storage.base import (
     scrub_audit, utc_now,
 )
 from intake_bot.storage.migrations import MIGRATIONS, migrate
+from intake_bot.storage.base import Review  # issue 13
+from intake_bot.storage.rows import review_answer_of, review_of  # issue 13
+from intake_bot.storage.portal import SqlPortalStore
+from intake_bot.storage.facts import SqlFactStore  # issue 12, indicators
+from intake_bot.storage.measure import SqlMeasureStore
 
 INVITATION_COLUMNS = ("token_hash", "case_id", "created_by", "created_at", "expires_at", "used_at",
                       "revoked_at", "used_by")
@@ -52,10 +58,11 @@ def make_private(path: Path) -> None:
     """The folder of ``path`` 0700; ``path`` and its -wal, -shm and .lock files, if any, 0600
     (``path`` is created empty when missing, so that SQLite never creates it with the umask)."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        os.chmod(path.parent, 0o700)
-    except OSError:  # a folder the bot does not own: the files below are private all the same
-        pass
+    if not _shared_folder(path.parent):
+        try:
+            os.chmod(path.parent, 0o700)
+        except OSError:  # a folder the bot does not own: the files below are private all the same
+            pass
     if not path.exists():
         # Never open an existing database file here: closing any descriptor of it would drop
         # the POSIX locks that this process's SQLite connections hold on it.
@@ -68,7 +75,14 @@ def make_private(path: Path) -> None:
             os.chmod(f"{path}{extra}", 0o600)
 
 
-class SqliteStorage(Storage):
+def _shared_folder(folder: Path) -> bool:
+    """True for a folder other users write in (``/tmp``: sticky or world-writable): closing it
+    to them would break every other program on the machine; the files stay 0600 anyway."""
+    mode = folder.stat().st_mode
+    return bool(mode & (stat.S_ISVTX | stat.S_IWOTH))
+
+
+class SqliteStorage(SqlPortalStore, SqlMeasureStore, SqlFactStore, Storage):
     """Storage in one SQLite file; every write is one transaction."""
 
     def __init__(self, path: str | Path) -> None:
@@ -219,8 +233,9 @@ class SqliteStorage(Storage):
 
     def erase_case(self, case_id: int, actor: str) -> None:
         with self._transaction():
-            for table in ("answers", "people", "invitations", "links"):
+            for table in ("answers", "people", "invitations", "links", "case_facts"):
                 self.db.execute(f"delete from {table} where case_id = ?", [case_id])
+            self._erase_measure(case_id)  # issue 13
             self.db.execute("update interviews set state = ?, version = version + 1 where case_id = ?",
                             [dumps(new_state()), case_id])
             self.db.execute("update cases set status = 'erased', label = '', objectives = null, "
@@ -300,6 +315,25 @@ class SqliteStorage(Storage):
 
     def backup(self, destination: Path) -> None:
         write_backup(self.db.conn, destination)
+
+    # --- the staff portal (issue 12, schema v7): see storage/portal.py ------------------------
+
+    def _portal_run(self, sql: str, args: list[Any]) -> sqlite3.Cursor:
+        return self.db.execute(sql, args)
+
+    def _portal_one(self, sql: str, args: list[Any]) -> dict[str, Any] | None:
+        return self._one(sql, args)
+
+    def _portal_all(self, sql: str, args: list[Any]) -> list[dict[str, Any]]:
+        return self._all(sql, args)
+
+    # --- indicators' case facts (issue 12, schema v9): see storage/facts.py -------------------
+
+    def _facts_run(self, sql: str, args: list[Any]) -> sqlite3.Cursor:
+        return self.db.execute(sql, args)
+
+    def _facts_all(self, sql: str, args: list[Any]) -> list[dict[str, Any]]:
+        return self._all(sql, args)
 
     # --- chat channels (schema v2) ------------------------------------------------------------
 
@@ -390,6 +424,50 @@ class SqliteStorage(Storage):
     def forget_updates(self, before: str) -> int:
         with self._transaction():
             return self.db.execute("delete from processed_updates where at < ?", [before]).rowcount
+
+    # --- reviews (issue 13, schema v10) --------------------------------------------------------
+
+    def create_review(self, case_id: int, kind: str, started_by: str,
+                      context: dict[str, Any]) -> Review:
+        now = utc_now()
+        with self._transaction():
+            review_id = self._insert("reviews", {
+                "case_id": case_id, "kind": kind, "started_at": now, "started_by": started_by,
+                "context": dumps(context), "state": dumps(new_state()), "updated_at": now})
+        return self.get_review(review_id)
+
+    def get_review(self, review_id: int) -> Review | None:
+        row = self._one("select * from reviews where id = ?", [review_id])
+        return review_of(row) if row else None
+
+    def reviews(self, case_id: int) -> list[Review]:
+        return [review_of(r) for r in self._all("select * from reviews where case_id = ? "
+                                                "order by id", [case_id])]
+
+    def save_review_state(self, review_id: int, state: dict[str, Any],
+                          answer: AnswerEvent | None = None) -> None:
+        with self._transaction():
+            self.db.execute("update reviews set state = ?, updated_at = ? where id = ?",
+                            [dumps(state), utc_now(), review_id])
+            if answer is not None:
+                self._insert("review_answers", {"review_id": review_id, "path": answer.path,
+                                                "record": dumps(answer.record)})
+
+    def review_history(self, review_id: int) -> list[AnswerEvent]:
+        rows = self._all("select * from review_answers where review_id = ? order by id", [review_id])
+        return [review_answer_of(r) for r in rows]
+
+    def complete_review(self, review_id: int, completed_at: str, completed_by: str) -> Review:
+        with self._transaction():
+            self.db.execute("update reviews set completed_at = ?, completed_by = ? where id = ?",
+                            [completed_at, completed_by, review_id])
+        return self.get_review(review_id)
+
+    def erase_reviews(self, case_id: int) -> None:
+        with self._transaction():
+            self.db.execute("delete from review_answers where review_id in "
+                            "(select id from reviews where case_id = ?)", [case_id])
+            self.db.execute("delete from reviews where case_id = ?", [case_id])
 
 
 # --- backup and restore (issue 11) -------------------------------------------------------------

@@ -24,7 +24,7 @@ from intake_bot.storage.sqlite import open_database
 
 # Parents before children (foreign keys are checked row by row).
 ORDER = ("cases", "interviews", "answers", "people", "audit", "accounts", "invitations", "links",
-         "sessions", "processed_updates", "outbox", "shown_messages")
+         "sessions", "processed_updates", "outbox", "shown_messages", "reviews", "review_answers")
 SKIPPED = ("schema_migrations",)
 
 

@@ -204,7 +204,8 @@ async def answer_current(bot: RunningBot, user: User, case_id: int, role: str = 
     assert question_label(question.slot, locale) in shown["text"], (question.path, shown["text"])
     slot = question.slot
     if slot.adds_entry:
-        await bot.tap(user, button_data(shown, "a|")[0 if slot.index == 0 else 1])
+        # the first option adds an entry (a yes, or the first choice of add_with); the last says no
+        await bot.tap(user, button_data(shown, "a|")[0 if slot.index == 0 else -1])
     elif slot.field.kind == "multi_choice":
         await bot.tap(user, button_data(shown, "t|")[0])
         await bot.tap(user, button_data(shown, "c|")[0])

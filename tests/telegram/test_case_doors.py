@@ -148,8 +148,6 @@ def test_a_household_that_refused_reopens_its_case_with_a_new_link(api, storage)
         bot = await RunningBot(api, storage).start()
         case_id, token = await new_case(bot)
         await join(bot, HOUSEHOLD, token, "fr")
-        note = api.last(HOUSEHOLD.id)
-        await bot.tap(HOUSEHOLD, button_data(note, "a|")[0], note["message_id"])  # the note
         consent = api.last(HOUSEHOLD.id)
         await bot.tap(HOUSEHOLD, button_data(consent, "a|")[1], consent["message_id"])  # "Non"
         listing = await bot.say(WORKER, "/cases")

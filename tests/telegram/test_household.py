@@ -44,7 +44,9 @@ def test_the_whole_household_part_through_buttons_and_typed_answers(api, db):
         return case_id, answered
 
     case_id, answered = run(scenario())
-    assert answered[:2] == ["consent_information", "consent_collect"]
+    # issue 14: the information note is shown above the first consent, recorded with its answer
+    assert answered[0] == "consent_collect"
+    assert db.load_state(case_id)["answers"]["consent_information"]["by"] == "household"
     assert "members[0].birth_date" in answered and "members[1]" in answered
     assert db.get_case(case_id).status == "ready_for_review"
     records = db.load_state(case_id)["answers"]
@@ -134,7 +136,9 @@ def test_delete_asks_for_confirmation_then_erases_and_tells_the_worker(api, db):
 
     case_id, choices, kept, done, after = run(scenario())
     assert choices == [Erase(case_id, "yes").pack(), Erase(case_id, "no").pack()]  # of this case
-    assert len(kept) == 3 + 4  # the worker's setup answers and four of the household
+    # the worker's setup answers (3, and organisation, name and date prefilled from the account),
+    # four of the household and the information note shown with the first (issue 14)
+    assert len(kept) == 6 + 5
     assert done["text"] == render("tg.deleted", "fr")
     assert db.get_case(case_id).status == "erased"
     assert db.load_state(case_id)["answers"] == {} and db.answer_history(case_id) == []
@@ -150,8 +154,7 @@ def test_refusing_consent_stops_the_interview(api, db):
     async def scenario():
         bot = await RunningBot(api, db).start()
         case_id, token = await new_case(bot)
-        await join(bot, HOUSEHOLD, token, "fr")
-        await answer_current(bot, HOUSEHOLD, case_id)  # the information note
+        await join(bot, HOUSEHOLD, token, "fr")  # the information note is above the consent
         refused = await bot.tap(HOUSEHOLD, button_data(api.last(HOUSEHOLD.id), "a|")[1])  # "Non"
         told = api.last(WORKER.id)
         answers = dict(db.load_state(case_id)["answers"])

@@ -31,7 +31,10 @@ def test_a_worker_creates_a_case_and_gets_a_link_and_its_qr_code(api, storage):
 
     case_id, token = run(scenario())
     answers = storage.load_state(case_id)["answers"]
-    assert list(answers) == ["measure", "referrer", "diagnostic_level"]
+    # issue 14: what the account says is prefilled, not asked
+    assert list(answers) == ["organisation", "worker_name", "diagnostic_date", "measure", "referrer",
+                             "diagnostic_level"]
+    assert answers["worker_name"]["value"] == "Alice" and answers["organisation"]["value"] == "CCAS"
     assert {r["by"] for r in answers.values()} == {"worker"}
     link_message, photo = api.chat(WORKER.id)[-2:]
     assert f"https://t.me/{BOT_USERNAME}?start={token}" in link_message["text"]
@@ -157,7 +160,8 @@ def test_a_household_cannot_reach_another_case(api, storage):
     assert storage.get_link("telegram", str(HOUSEHOLD.id)).case_id == first
     assert storage.get_link("telegram", str(OTHER_HOUSEHOLD.id)).case_id == second
     assert not any(r["by"] == "household" for r in storage.load_state(second)["answers"].values())
-    assert len([r for r in storage.load_state(first)["answers"].values() if r["by"] == "household"]) == 2
+    # two answers and the information note shown above the first (issue 14)
+    assert len([r for r in storage.load_state(first)["answers"].values() if r["by"] == "household"]) == 3
 
 
 def test_a_removed_worker_loses_access(api, storage):

@@ -257,6 +257,79 @@ class RightsInDiagnostic(CallbackData):
     shown: int
 
 
+# --- reviews (issue 13): prefixes "y…" -------------------------------------------------------
+# A review's question buttons are the question buttons above under their own prefix: ``case``
+# holds the review's id, ``ref`` a question of the review's flow. Their own types keep them off
+# the diagnostic's handlers (doors dispatch on the exact type).
+
+@kind("ya")
+@dataclasses.dataclass(frozen=True)
+class ReviewAnswer(Answer):
+    """(review ``case``) Answer a choice question."""
+
+
+@kind("yt")
+@dataclasses.dataclass(frozen=True)
+class ReviewToggle(Toggle):
+    """(review ``case``) Toggle an option of a multi-choice question."""
+
+
+@kind("yc")
+@dataclasses.dataclass(frozen=True)
+class ReviewConfirm(Confirm):
+    """(review ``case``) Confirm the options toggled."""
+
+
+@kind("ys")
+@dataclasses.dataclass(frozen=True)
+class ReviewSkip(Skip):
+    """(review ``case``) « Je ne sais pas »."""
+
+
+@kind("yg")
+@dataclasses.dataclass(frozen=True)
+class ReviewJump(Jump):
+    """(review ``case``) Change this answer."""
+
+
+@kind("yq")
+@dataclasses.dataclass(frozen=True)
+class ReviewExplain(Explain):
+    """(review ``case``) Explain the French administrative words of the question."""
+
+
+@kind("yv")
+@dataclasses.dataclass(frozen=True)
+class ReviewWitnessed(Witnessed):
+    """(review ``case``) A consent expressed in the worker's presence."""
+
+
+#: Each question button kind and its review twin.
+REVIEW_TWINS: dict[type[CallbackData], type[CallbackData]] = {
+    Answer: ReviewAnswer, Toggle: ReviewToggle, Confirm: ReviewConfirm, Skip: ReviewSkip,
+    Jump: ReviewJump, Explain: ReviewExplain, Witnessed: ReviewWitnessed,
+}
+
+
+@kind("yk")
+@dataclasses.dataclass(frozen=True)
+class ReviewStart(CallbackData):
+    """(worker) Start review ``review_kind`` (``intermediate`` or ``final``) of a case."""
+
+    case: int
+    review_kind: str
+
+
+@kind("yr")
+@dataclasses.dataclass(frozen=True)
+class ReviewAction(CallbackData):
+    """On review ``review``: (worker) ``invite`` the household, ``doc`` make its document,
+    ``done`` complete it; (household) ``answer`` its part."""
+
+    review: int
+    action: str
+
+
 # --- question refs -------------------------------------------------------------------------
 
 def slot_ref(flow: Flow, slot: Slot) -> str:

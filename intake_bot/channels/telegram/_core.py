@@ -103,6 +103,14 @@ class Core:
         else:
             Welcome(self.service, session, event, box, waiting=bool(who.link)).handle()
 
+    def finish(self, job, outcome) -> Outbox:
+        """The end of work done off the loop (``_offloop.OffLoop``: documents built in a worker
+        process): audited and queued in one transaction holding the job's chat again."""
+        box = Outbox()
+        with self.service.transaction(job.chat_id):
+            job.finish(outcome, box)
+        return box
+
     def pending_texts(self, job: AfterText) -> list[tuple[str, str]]:
         """The free text of the job's case still waiting for a translation."""
         return followup.pending_texts(self.casework, job.case_id)

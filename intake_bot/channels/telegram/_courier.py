@@ -40,6 +40,9 @@ KEEP_TRYING = timedelta(days=2)
 PAUSES = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)  # after rounds that sent nothing; then every minute
 TRANSIENT = (NetworkError, TimedOut, RetryAfter)
 PRUNE_EVERY = 3600.0  # seconds between two deletions of notes too old to be of use
+COURIER_LEASE = "telegram.courier"
+COURIER_LEASE_SECONDS = 180.0  # longer than the longest pause: its holder renews it each round
+LOOK_AGAIN_SECONDS = 30.0  # idle: look for replies kept by another instance this often
 
 
 class Courier:
@@ -130,9 +133,12 @@ class Courier:
         while True:
             if not self.backlog:
                 self.wake.clear()
-                await self.wake.wait()
+                try:  # now and then: replies another instance kept before it died
+                    await asyncio.wait_for(self.wake.wait(), LOOK_AGAIN_SECONDS)
+                except asyncio.TimeoutError:
+                    pass
             try:
-                sent = await self._round()
+                sent = await self._round() if self._holds_lease() else False
             except Exception:  # noqa: BLE001 - a busy database, a bug: try again later
                 log.exception("kept replies: round failed")
                 sent = False
@@ -142,6 +148,15 @@ class Courier:
             pause = PAUSES[min(round_without_success, len(PAUSES) - 1)]
             round_without_success += 1
             await asyncio.sleep(pause)
+
+    def _holds_lease(self) -> bool:
+        """Several instances on one database (issue 16): only the holder of the courier's
+        lease sends kept replies, so none is sent by two instances; the others keep theirs in
+        the database for it (a reply that cannot go now always goes through the database)."""
+        if self.service.hold_lease(COURIER_LEASE, COURIER_LEASE_SECONDS):
+            return True
+        self.backlog = {r.chat_id for r in self.service.kept_replies()}  # sent by the holder
+        return False
 
     async def _round(self) -> bool:
         """Send the oldest kept reply of each chat; whether any went through."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from intake_bot.cases import Case, CaseClosed, CaseError, CaseService, Link, statuses
@@ -12,14 +12,17 @@ from intake_bot.engine.reader import Reply
 from intake_bot.engine.state import STOPPED
 from intake_bot.i18n import LANGUAGES, render
 from intake_bot.channels.telegram import _views as views
+from intake_bot.channels.telegram._measure import next_review_text
 from intake_bot.channels.telegram._callbacks import (
     BadCallback, Bilingual, CallbackData, Erase, Language, Section, unpack,
 )
 from intake_bot.channels.telegram._event import BUTTON, COMMAND, EDITED, MEDIA, TEXT, Event
 from intake_bot.channels.telegram._interview import QUESTION_BUTTONS, Turn
+from intake_bot.channels.telegram import _reviews  # issue 13: reviews
 from intake_bot.channels.telegram._notices import deliver_notices, shown_since
+from intake_bot.channels.telegram._offloop import OffLoop
 from intake_bot.channels.telegram._outbox import Button, Outbox
-from intake_bot.channels.telegram._session import INTERVIEW, LANGUAGE, Session
+from intake_bot.channels.telegram._session import INTERVIEW, LANGUAGE, PAUSED, Session
 
 log = logging.getLogger(__name__)
 ROLE = "household"
@@ -78,11 +81,15 @@ class HouseholdChat:
             self._say("tg.text_only")
         elif kind == EDITED:
             self._say("tg.edited")
+        elif _reviews.household_takes(self):  # issue 13: its part of a review
+            pass
         elif self.session.mode == LANGUAGE and not (kind == BUTTON and self._menu_button()):
             self.box.answer_callback(self.event.callback_id)
             self.pick_language()
         elif kind == COMMAND:
             self._command(self.event.command)
+        elif kind == TEXT and self.session.mode == PAUSED:  # issue 14: not an answer
+            self._say("chat.paused_reminder")
         elif kind == TEXT:
             self._typed()
         elif kind == BUTTON:
@@ -114,12 +121,16 @@ class HouseholdChat:
 
     def _command(self, command: str | None) -> None:
         turn = self._turn()
+        if self.session.mode == PAUSED and command not in ("pause", "help"):
+            self.session.mode = INTERVIEW  # any other command resumes
         if command == "start":
             if self.event.argument:
                 self._open_link(self.event.argument)
             self._resume(self._turn())
         elif command == "help":
             help_text = render("tg.help_household", self.locale) + "\n" + render("tg.help_contract", self.locale)
+            review = next_review_text(self.service, self.link, self.locale)  # issue 13
+            help_text += "\n\n" + review if review else ""
             self.box.say(self.chat_id, views.directed(help_text, self.locale))
         elif command == "contract":
             self._contract()
@@ -130,7 +141,9 @@ class HouseholdChat:
         elif command == "skip":
             self._after(turn.reply(Reply(skip=True)), None)
         elif command == "pause":
-            self._say("chat.paused")
+            self.session.clear_pending()
+            self.session.mode = PAUSED
+            self._say("chat.paused_resume")
         elif command == "language":
             self.session.mode = LANGUAGE
             self.pick_language(toggle=True)
@@ -178,12 +191,17 @@ class HouseholdChat:
                 **{kind: self._question_button for kind in QUESTION_BUTTONS}}
 
     def _question_button(self, data: CallbackData, edit: int | None) -> None:
+        if self.session.mode == PAUSED:  # a tap on a question is a deliberate answer: resume
+            self.session.mode = INTERVIEW
         self._after(self._turn().button(data, edit), edit)
 
     def _language(self, data: Language, edit: int | None) -> None:
         if data.locale not in LANGUAGES:
             raise BadCallback(data)
-        first_time = self.session.mode == LANGUAGE and not self.service.casework.state(self.case.id)["answers"]
+        # issue 14: the worker may have answered the case questions already; the welcome is for
+        # a household that has not answered anything yet
+        answers = self.service.casework.state(self.case.id)["answers"].values()
+        first_time = self.session.mode == LANGUAGE and not any(r.get("by") == "household" for r in answers)
         self.case = self.service.set_household_language(self.link, data.locale)
         self.session.mode = INTERVIEW
         self.box.say(self.chat_id, "✓ " + LANGUAGES[data.locale].native_name, (), edit)
@@ -206,12 +224,28 @@ class HouseholdChat:
         """Send the household its contract (its language beside French), once a worker had the
         documents made; never the diagnostic."""
         try:
-            document = self.service.household_contract(self.link)
+            gathered = self.service.gather_household_contract(self.link)
         except DocumentError:
             log.exception("contract of case %s could not be built", self.case.id)
             self._say("tg.contract_failed")
             return
         except CaseError:
+            self._say("tg.contract_not_ready")
+            return
+        finish = lambda outcome, box: replace(self, box=box)._contract_built(gathered, outcome)
+        self.box.later(OffLoop(self.chat_id, gathered.build, finish))  # issue 16: off the loop
+
+    def _contract_built(self, gathered, outcome) -> None:
+        """Audit and send the contract built off the loop (``outcome``: it, or the error)."""
+        if isinstance(outcome, Exception) and not isinstance(outcome, DocumentError):
+            raise outcome
+        try:
+            document = self.service.record_household_contract(self.link, gathered, outcome)
+        except DocumentError:
+            log.error("contract of case %s could not be built: %s", self.case.id, outcome)
+            self._say("tg.contract_failed")
+            return
+        except CaseError:  # unlinked or erased meanwhile
             self._say("tg.contract_not_ready")
             return
         caption = views.directed(render("tg.contract_caption", self.locale, reference=self.case.reference),

@@ -66,7 +66,10 @@ class Turn:
         if question is None:
             return False
         pending = None
-        if self.session.pending_ref == self._pending_key(slot_ref(self.casework.flow, question.slot)):
+        key = self._pending_key(slot_ref(self.casework.flow, question.slot))
+        if self.session.pending_ref != key:
+            self._preselect(question, key)
+        if self.session.pending_ref == key:
             pending = self.session.pending_codes
         text, rows = views.question_view(self.casework, self.case_id, screen, self.shown or self.locale,
                                          pending, error, self.below, witness=self.role == "worker")
@@ -74,6 +77,15 @@ class Turn:
             text = self.title + "\n" + text
         self.box.say(self.chat_id, text, rows, edit)
         return True
+
+    def _preselect(self, question, key: str) -> None:
+        """The freins the answers suggest, ticked before the worker confirms or corrects them
+        (issue 14: the question says they are pre-suggested)."""
+        if question.field.key != views.SUGGESTED_FIELD or question.record is not None:
+            return
+        suggested = self.casework.figures(self.case_id).suggested_freins
+        if suggested:
+            self.session.pending_ref, self.session.pending_codes = key, list(suggested)
 
     def reply(self, reply: Reply, edit: int | None = None, witnessed: bool = False) -> bool:
         """Apply a reply; on error show the question again with the reason. True when stored."""

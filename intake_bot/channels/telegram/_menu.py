@@ -17,7 +17,9 @@ HOUSEHOLD_COMMANDS = ("start", "help", "back", "change", "skip", "pause", "langu
                       "delete")
 WORKER_COMMANDS = ("new", "cases", "fill", "answers", "change", "progress", "invite", "revoke",
                    "objectives", "debut", "documents", "bilingual", "back", "skip", "pause",
-                   "takeover", "erase", "droits", "help")
+                   "takeover", "erase", "droits", "bilan", "portail",
+                   "decision", "demarrage", "suivi", "journal", "prolonger", "cloture",
+                   "expulsion", "objet", "help")  # issue 13: the measure's commands
 
 
 def commands(names: tuple[str, ...], locale: str) -> list[BotCommand]:

@@ -78,6 +78,7 @@ class Outbox:
 
     items: list[Outgoing] = field(default_factory=list)
     after: list[AfterText] = field(default_factory=list)
+    off_loop: list = field(default_factory=list)  # _offloop.OffLoop: sent after ``items``
 
     def say(self, chat_id: int, text: str, rows=(), edit: int | None = None) -> None:
         """Queue a text message (or an edit of message ``edit``)."""
@@ -94,6 +95,11 @@ class Outbox:
     def translate_after(self, case_id: int, chat_id: int, user_id: int) -> None:
         """Ask for the free-text follow-up of ``case_id`` once the replies are sent."""
         self.after.append(AfterText(case_id, chat_id, user_id))
+
+    def later(self, job) -> None:
+        """Queue work too slow for the event loop (an ``_offloop.OffLoop``: documents); what it
+        sends follows this box's items."""
+        self.off_loop.append(job)
 
     def delete(self, chat_id: int, message_ids) -> None:
         """Queue the deletion of messages of a chat (nothing when there are none)."""

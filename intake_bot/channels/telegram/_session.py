@@ -16,6 +16,10 @@ CHANNEL = "telegram"
 # What the chat waits for. A household is in LANGUAGE until it picked one, then INTERVIEW.
 # A worker is IDLE, in SETUP (questions of a new case before its invitation) or FILLING a case.
 LANGUAGE, INTERVIEW, IDLE, SETUP, FILLING = "language", "interview", "idle", "setup", "filling"
+# A household that wrote /pause: its messages are not answers until it resumes (issue 14).
+PAUSED = "paused"
+# A worker answering a review (issue 13; the review is ``Session.review_id``).
+REVIEWING = "reviewing"
 # What a worker's next typed text is, when a button asked for it.
 OBJECTIVE_TEXT, TRANSLATION_TEXT = "objective", "translation"
 
@@ -31,6 +35,7 @@ class Session:
     bilingual: bool = False
     awaiting: str | None = None  # typed text expected next: OBJECTIVE_TEXT or TRANSLATION_TEXT
     awaiting_ref: str | None = None  # …for this objective theme or question ref
+    review_id: int | None = None  # issue 13: the review (« bilan ») answered in this chat
 
     def clear_pending(self) -> None:
         """Forget a multi-choice selection in progress."""

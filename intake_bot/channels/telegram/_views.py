@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Iterable
 
 from intake_bot.casework import Casework, Screen
+from intake_bot.channels.budget_summary import budget_lines_summary
 from intake_bot.engine.interview import Question
 from intake_bot.engine.walk import Slot, typed_value
 from intake_bot.glossary import Term, terms_in
 from intake_bot.i18n import LANGUAGES, field_text, is_rtl, pgettext, render
 from intake_bot.presentation import (
-    current_answer_line, entry_heading, options, progress_bar, question_label, record_text,
+    calendar_hint, current_answer_line, entry_heading, options, progress_bar, question_label, record_text,
     section_title,
 )
 from intake_bot.questionnaire.model import Field
@@ -25,6 +26,7 @@ from intake_bot.channels.telegram._callbacks import (
 from intake_bot.channels.telegram._outbox import Button
 
 MESSAGE_LIMIT = 4096
+SUGGESTED_FIELD = "freins"
 BUTTON_LABEL_MAX = 48
 CHANGE_PAGE = 25
 RLM = "\u200f"
@@ -65,6 +67,10 @@ def question_view(casework: Casework, case_id: int, screen: Screen, locale: str,
               section_title(flow, slot.field.section, locale)]
     heading = entry_heading(flow, slot, locale)
     lines += [heading] if heading else []
+    for note in question.notes:  # issue 14: a note is shown above the question after it
+        lines += ["", question_label(note, locale)]
+    if slot.field.key == SUGGESTED_FIELD and witness:  # the worker sees the budget first
+        lines += ["", *budget_lines_summary(casework.figures(case_id), locale)]
     lines += ["", *_wording(slot, locale)]
     witness = witness and slot.field.consent
     rows, listed = _option_rows(casework, case_id, question, locale, pending, below, witness)
@@ -85,7 +91,8 @@ def question_view(casework: Casework, case_id: int, screen: Screen, locale: str,
 def _wording(slot: Slot, locale: str) -> list[str]:
     """The question and its hint."""
     hint = "" if slot.adds_entry else field_text(slot.field, "hint", locale)
-    return [question_label(slot, locale)] + ([hint] if hint else [])
+    calendar = None if slot.adds_entry else calendar_hint(slot.field, locale)
+    return [question_label(slot, locale)] + ([hint] if hint else []) + ([calendar] if calendar else [])
 
 
 def _below_lines(slot: Slot, below: str, numbered: bool) -> list[str]:

@@ -5,7 +5,7 @@ What they may do on which case is the case service's to decide; this module lays
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Callable
 
@@ -25,8 +25,11 @@ from intake_bot.channels.telegram._callbacks import (
 )
 from intake_bot.channels.telegram._event import BUTTON, COMMAND, EDITED, MEDIA, TEXT, Event
 from intake_bot.channels.telegram._interview import QUESTION_BUTTONS, Turn
+from intake_bot.channels.telegram import _reviews  # issue 13: reviews
 from intake_bot.channels.telegram._notices import deliver_notices, household_chats, shown_since
+from intake_bot.channels.telegram import _measure as measure  # issue 13
 from intake_bot.channels.telegram._objectives import ObjectivesChat
+from intake_bot.channels.telegram._offloop import OffLoop
 from intake_bot.channels.telegram._outbox import Button, Outbox
 from intake_bot.channels.telegram._session import (
     FILLING, IDLE, OBJECTIVE_TEXT, SETUP, TRANSLATION_TEXT, Session,
@@ -95,6 +98,8 @@ class WorkerChat:
             self._say("tg.text_only")
         elif kind == EDITED:
             self._say("tg.edited")
+        elif _reviews.worker_takes(self):  # issue 13: /bilan and the review being answered
+            pass
         elif kind == COMMAND:
             self._command(self.event.command)
         elif kind == TEXT:
@@ -105,9 +110,13 @@ class WorkerChat:
     def _command(self, command: str | None) -> None:
         self.session.clear_awaiting()
         simple = {"new": self._new, "cases": self._cases, "help": self._help, "start": self._start,
-                  "pause": self._pause, "takeover": self._takeover_list}
+                  "pause": self._pause, "takeover": self._takeover_list,
+                  "portail": self._portal_link}
         if command in simple:
             simple[command]()
+            return
+        if command in measure.COMMANDS:  # issue 13: the measure's commands
+            self._measure_chat().command(command)
             return
         if command not in CASE_COMMANDS:
             self._say("chat.unknown_command")
@@ -132,13 +141,22 @@ class WorkerChat:
     def _help(self) -> None:
         self._say("tg.w.help")
 
+    def _portal_link(self) -> None:
+        """Issue 12: a one-time sign-in link to the staff web portal (10 minutes, single use;
+        opening it shows a button, so a link preview never uses it up)."""
+        from intake_bot.cases.staff import LINK_MINUTES
+
+        base = getattr(self.service.settings, "portal_url", None) or "http://127.0.0.1:8080"
+        token = self.service.sign_in_link(self.account)
+        self._say("tg.w.portal_link", minutes=LINK_MINUTES, url=f"{base.rstrip('/')}/connexion/{token}")
+
     def _start(self) -> None:
         self._say("tg.link_for_household" if self.event.argument else "tg.w.help")
 
     def _pause(self) -> None:
         self.session.mode = IDLE
         self.session.clear_pending()
-        self._say("chat.paused")
+        self._say("tg.w.paused")
 
     def _new(self) -> None:
         case = self.service.create_case(self.account)
@@ -229,11 +247,27 @@ class WorkerChat:
         self._answer(case, Reply(skip=True), None)
 
     def _documents(self, case: Case) -> None:
-        """Make both documents from the current answers and send them (audited by the service)."""
+        """Make both documents from the current answers and send them: the case's data read
+        now, the files built off the event loop, audited by the service once built (issue 16)."""
         try:
-            built = self.service.documents(self.account, case.id)
+            gathered = self.service.gather_documents(self.account, case.id)
         except DocumentError as exc:
             self._say("tg.w.documents_failed", reference=case.reference, reason=str(exc))
+            return
+        finish = lambda outcome, box: replace(self, box=box)._documents_built(case, gathered, outcome)
+        self.box.later(OffLoop(self.event.chat_id, gathered.build, finish))
+
+    def _documents_built(self, case: Case, gathered, outcome) -> None:
+        """Audit and send the documents built off the loop (``outcome``: them, or the error)."""
+        if isinstance(outcome, Exception) and not isinstance(outcome, DocumentError):
+            raise outcome
+        try:
+            built = self.service.record_documents(self.account, gathered, outcome)
+        except DocumentError as exc:
+            self._say("tg.w.documents_failed", reference=case.reference, reason=str(exc))
+            return
+        except CaseError as refused:  # erased or handed over meanwhile
+            self._say(refused.message_id, **refused.params)
             return
         for document in built:
             caption = render(f"tg.w.{document.kind}_caption", LOCALE, reference=case.reference)
@@ -325,6 +359,8 @@ class WorkerChat:
         case = self.service.case(self.account, case_id)
         if what == OBJECTIVE_TEXT:
             self._objectives_chat(case).typed(ref, self.event.text)
+        elif what in measure.AWAITED:
+            self._measure_chat().typed(what, f"{case.id}:{ref}", self.event.text)
         elif what == TRANSLATION_TEXT:
             self._translation_typed(case, ref, self.event.text.strip())
         else:
@@ -376,7 +412,15 @@ class WorkerChat:
                 Objectives: self._objectives_button, FixTranslation: self._fix_button,
                 Erase: self._erase_decision, Months: self._months_button,
                 RightsInDiagnostic: self._rights_button,
+                **{kind: self._measure_button for kind in measure.BUTTONS},
                 **{kind: self._question_button for kind in QUESTION_BUTTONS}}
+
+    def _measure_chat(self) -> "measure.MeasureChat":
+        return measure.MeasureChat(self.service, self.account, self.session, self.event, self.box)
+
+    def _measure_button(self, data: CallbackData, edit: int | None) -> None:
+        """A button of the measure's conversation (issue 13)."""
+        self._measure_chat().button(data)
 
     def _button_case(self, data: CallbackData) -> Case:
         """The case a button names, selected, when this account may still see it."""

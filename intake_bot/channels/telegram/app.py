@@ -24,11 +24,13 @@ from intake_bot.i18n.detection import load_profiles
 from intake_bot.channels.telegram._busy import BUSY_TIMEOUT_SECONDS, BusyGate
 from intake_bot.channels.telegram._core import Core
 from intake_bot.channels.telegram._courier import Courier
+from intake_bot.channels.telegram._measure import reminder_job
 from intake_bot.channels.telegram._event import COMMAND, TEXT, read_event
 from intake_bot.channels.telegram._polling import run_polling
 from intake_bot.channels.telegram._followup import fetch
 from intake_bot.channels.telegram._http import AiohttpRequest
 from intake_bot.channels.telegram._menu import set_menus
+from intake_bot.channels.telegram._offloop import OffLoop, run_off_loop
 from intake_bot.channels.telegram._outbox import AfterText, Outbox
 from intake_bot.channels.telegram._processor import ChatOrderedProcessor, FloodGate
 from intake_bot.channels.telegram._webhook import Webhook, run_webhook
@@ -38,7 +40,9 @@ CORE = "intake_core"
 COURIER = "intake_courier"
 GATE = "intake_busy_gate"
 FOLLOW_UPS = "intake_follow_ups"  # tasks still running after their update (tests wait on them)
+OFF_LOOP = "intake_off_loop"  # chat -> the task building its documents (its next update waits)
 RETENTION_JOB = "intake_retention"  # the daily retention task (issue 11)
+REMINDER_JOB = "intake_reminders"  # the workers' reminders task (issue 13)
 RETENTION_PERIOD = timedelta(days=1)
 # Longer than the period, so that its holder renews it; another instance takes over once it lapses.
 RETENTION_LEASE = RETENTION_PERIOD.total_seconds() * 1.5
@@ -66,6 +70,7 @@ def build_application(settings: Settings, service: CaseService,
     application.bot_data[COURIER] = courier
     application.bot_data[GATE] = None  # made on the running loop (start-up)
     application.bot_data[FOLLOW_UPS] = set()
+    application.bot_data[OFF_LOOP] = {}
     application.add_handler(TypeHandler(Update, on_update))
     application.add_error_handler(on_error)
     return application
@@ -85,6 +90,8 @@ async def on_startup(application: Application) -> None:
         retention_job(core.service))
     application.bot_data[GATE] = BusyGate()
     application.bot_data[COURIER].start()
+    application.bot_data[REMINDER_JOB] = asyncio.get_running_loop().create_task(
+        reminder_job(core.service, application.bot_data[COURIER]))  # issue 13
     try:
         await set_menus(application.bot, core.service)
     except (NetworkError, TimedOut) as error:  # the menus only help: the bot works without them
@@ -94,6 +101,9 @@ async def on_startup(application: Application) -> None:
 async def on_stop(application: Application) -> None:
     """Stop sending kept replies (they stay in the database for the next start)."""
     await application.bot_data[COURIER].stop()
+    reminders = application.bot_data.get(REMINDER_JOB)
+    if reminders is not None:  # issue 13: what it queued stays in the outbox
+        reminders.cancel()
 
 
 async def retention_job(service: CaseService, sleep=asyncio.sleep) -> None:
@@ -119,6 +129,7 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     core.bot_username = core.bot_username or context.bot.username
     event = read_event(update)
     gate = context.bot_data[GATE] or BusyGate()
+    await _after_off_loop(context.bot_data, event.chat_id)
     try:
         box = await gate.run(lambda: core.handle(event),
                              lambda: _not_saved(courier, core, event, "tg.not_saved_retrying"))
@@ -129,11 +140,45 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.message and event.kind in (TEXT, COMMAND):
         courier.note_incoming(event.chat_id, update.message.message_id)
     await courier.deliver(box)
+    if box.off_loop:
+        _start_off_loop(context.application, update, event.chat_id, box.off_loop)
     for job in box.after:
         task = context.application.create_task(follow_up(context.application, job))
         tasks = context.bot_data[FOLLOW_UPS]
         tasks.add(task)
         task.add_done_callback(tasks.discard)
+
+
+async def _after_off_loop(bot_data: dict, chat_id: int | None) -> None:
+    """A chat's next update waits until the documents it asked for are sent (order per chat);
+    other chats never wait for them."""
+    task = bot_data[OFF_LOOP].get(chat_id)
+    if task is not None:
+        await asyncio.wait([task])
+
+
+def _start_off_loop(application: Application, update: Update, chat_id: int,
+                    jobs: list[OffLoop]) -> None:
+    """Build an update's documents in a worker process once its answer is committed and its
+    replies sent, then audit and send them (issue 16). The update itself is done: polling
+    confirms it without waiting for the build, so no other chat's update waits behind it; a
+    crash meanwhile loses the documents, not an answer (the worker asks again)."""
+    core: Core = application.bot_data[CORE]
+    courier: Courier = application.bot_data[COURIER]
+    gate = application.bot_data[GATE] or BusyGate()
+    task = application.create_task(
+        run_off_loop(jobs, lambda job, outcome: _finish(core, courier, gate, job, outcome)), update)
+    pending, follow_ups = application.bot_data[OFF_LOOP], application.bot_data[FOLLOW_UPS]
+    pending[chat_id] = task
+    follow_ups.add(task)
+    task.add_done_callback(follow_ups.discard)
+    task.add_done_callback(lambda done: pending.pop(chat_id) if pending.get(chat_id) is done else None)
+
+
+async def _finish(core: Core, courier: Courier, gate: BusyGate, job: OffLoop, outcome) -> None:
+    """Audit and send what was built off the loop (its own transaction, the chat held)."""
+    box = await gate.run(lambda: core.finish(job, outcome), _quietly)
+    await courier.deliver(box)
 
 
 async def follow_up(application: Application, job: AfterText) -> None:
@@ -250,6 +295,6 @@ def run_bot(settings: Settings, service: CaseService | None = None) -> int:
     if settings.webhook_url:
         asyncio.run(run_webhook(application, Webhook.from_settings(settings)))
     else:
-        asyncio.run(run_polling(application))
+        asyncio.run(run_polling(application, service))  # the leader only (issue 16)
     service.close()
     return 0

@@ -1,0 +1,135 @@
+"""Several budget lines typed in one message: "loyer 780, électricité 60" (issue 14).
+
+A group declared ``lines: true`` (resources, charges, debts) lets its first "add?" question read
+one line per amount: a type named with the words of its label (in French or in the person's
+language, any part of a word of three letters or more) and an amount in euros. Lines are
+separated by a new line, ``;`` or a comma followed by a space (``95,40`` stays one amount).
+Amounts are read with :func:`intake_bot.engine.parsing.parse_money`.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from intake_bot.engine import parsing
+from intake_bot.engine.parsing import InvalidAnswer
+from intake_bot.engine.vocabulary import Vocabulary
+from intake_bot.questionnaire.model import Field
+
+SEPARATORS = re.compile(r"\n|;|,\s+|\s+\+\s+")
+AMOUNT = re.compile(r"(?:€\s*)?[0-9][0-9 .,']*(?:\s*(?:€|euros?|eur))?", re.IGNORECASE)
+WORD = re.compile(r"\w+")
+SHORTEST_WORD = 3
+
+#: Words people use for a type that its label does not contain (French, any language's label
+#: words are read from the catalog). code -> extra words.
+EXTRA_WORDS = {
+    "resources": {"housing_benefit": ("apl", "als", "alf", "caf logement"), "salary": ("paie",),
+                  "unemployment_benefit": ("are", "chomage"), "family_allowances": ("af",),
+                  "asylum_seeker_allowance": ("ada",)},
+    "charges": {"energy": ("edf", "engie", "gaz", "electricite"), "phone_internet": ("portable", "box"),
+                "childcare_canteen": ("creche", "nounou"), "loans": ("credit",),
+                "transport": ("bus", "navigo", "essence")},
+    "debts": {"landlord": ("loyer", "loyers", "bailleur", "proprietaire"),
+              "energy": ("edf", "engie", "electricite", "gaz"), "bank": ("credit", "pret")},
+}
+
+
+def looks_like_lines(text: str) -> bool:
+    """True when ``text`` holds at least one amount beside words (not a bare yes/no)."""
+    cleaned = parsing.normalize_digits(text)
+    return bool(re.search(r"[0-9]", cleaned)) and bool(re.search(r"[^\W\d_]{2,}", cleaned))
+
+
+def parse_lines(group: Field, text: str, vocabulary: Vocabulary) -> list[tuple[str, Decimal]]:
+    """(type code, amount) for each line of ``text``; raises InvalidAnswer naming the line."""
+    kind_field, amount_field = group.fields[0], _amount_field(group)
+    lines = [part.strip() for part in SEPARATORS.split(parsing.normalize_digits(text)) if part.strip()]
+    if not lines:
+        raise InvalidAnswer("error.budget_lines_invalid", text=text[:40])
+    read = []
+    for line in lines:
+        label, amount = _split_line(line)
+        code = _choice_for(group.key, kind_field, label, vocabulary)
+        maximum = Decimal(str(amount_field.max)) if amount_field.max is not None else None
+        read.append((code, _amount(amount, maximum, line)))
+    return read
+
+
+def _amount(text: str, maximum: Decimal | None, line: str) -> Decimal:
+    """The line's amount; an unreadable one is told with the whole line (« loyer 780 60 »)."""
+    try:
+        return parsing.parse_money(text, maximum)
+    except InvalidAnswer as invalid:
+        if invalid.message_id != "error.money_invalid":
+            raise
+        raise InvalidAnswer("error.budget_lines_invalid", text=line[:40]) from invalid
+
+
+def _amount_field(group: Field) -> Field:
+    return next(f for f in group.fields if f.kind == "money")
+
+
+def _split_line(line: str) -> tuple[str, str]:
+    """(label words, amount) of one line, the amount before or after the words."""
+    matches = [m for m in AMOUNT.finditer(line) if m.group().strip()]
+    if len(matches) != 1:
+        raise InvalidAnswer("error.budget_lines_invalid", text=line[:40])
+    found = matches[0]
+    label = (line[:found.start()] + " " + line[found.end():]).strip(" :=-")
+    if not label:
+        raise InvalidAnswer("error.budget_lines_invalid", text=line[:40])
+    return label, found.group().strip().rstrip(",.")
+
+
+def _choice_for(group_key: str, f: Field, label: str, vocabulary: Vocabulary) -> str:
+    """The one choice whose label words the typed ``label`` names best."""
+    typed = [parsing.word_key(w) for w in WORD.findall(label)]
+    typed = [w for w in typed if len(w) >= 2]
+    extra = EXTRA_WORDS.get(group_key.rsplit(".", 1)[-1], {})
+    scores = {}
+    for choice in f.choices:
+        words = _words(choice.label) | _words(vocabulary.choice_label(f, choice))
+        words |= {parsing.word_key(w) for phrase in extra.get(choice.code, ()) for w in phrase.split()}
+        scores[choice.code] = sum(1 for t in typed if _names(t, words))
+    best = max(scores.values(), default=0)
+    winners = [code for code, score in scores.items() if score == best]
+    if best == 0 or len(winners) != 1:
+        raise InvalidAnswer("error.budget_lines_unknown", text=label[:40])
+    return winners[0]
+
+
+def _words(label: str) -> set[str]:
+    return {parsing.word_key(w) for w in WORD.findall(label)} - {""}
+
+
+def _names(typed: str, words: set[str]) -> bool:
+    """A typed word names a label word when equal, or a start of it of three letters or more."""
+    return any(typed == w or (len(typed) >= SHORTEST_WORD and w.startswith(typed)) for w in words)
+
+
+def entry_records(group: Field, read: list[tuple[str, Decimal]], start: int) -> dict[str, tuple]:
+    """path -> (field, value) for entries ``start``, ``start + 1``… and the closing "no more"."""
+    kind_field, amount_field = group.fields[0], _amount_field(group)
+    records: dict[str, tuple] = {}
+    for offset, (code, amount) in enumerate(read):
+        index = start + offset
+        records[f"{group.key}[{index}]"] = (group, True)
+        records[f"{group.key}[{index}].{kind_field.id}"] = (kind_field, code)
+        records[f"{group.key}[{index}].{amount_field.id}"] = (amount_field, amount)
+    records[f"{group.key}[{start + len(read)}]"] = (group, False)
+    return records
+
+
+# --- for the burden bench: what a person types -----------------------------------------------
+
+SCRIPT_WORDS = {"rsa": "RSA", "salary": "salaire", "family_allowances": "allocations familiales",
+                "housing_benefit": "APL", "rent": "loyer", "service_charges": "charges locatives",
+                "energy": "électricité", "phone_internet": "téléphone", "transport": "transport",
+                "home_insurance": "assurance habitation", "landlord": "loyer"}
+
+
+def script_text(group: str, entries: list[tuple]) -> str:
+    """The message a scripted person types for ``entries`` ((code, amount, …) tuples)."""
+    return ", ".join(f"{SCRIPT_WORDS.get(entry[0], entry[0])} {entry[1]}" for entry in entries)
