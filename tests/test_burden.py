@@ -65,6 +65,20 @@ def test_budget_lines_typed_in_one_message(group, text, expected):
     assert read == [(code, Decimal(amount)) for code, amount in expected]
 
 
+@pytest.mark.parametrize("locale, group, text, expected", [
+    ("tr", "resources", "maaş 1200", "salary"),        # not "Emekli maaşı" (retirement pension)
+    ("es", "charges", "alquiler 780", "rent"),         # not "Gastos de alquiler" (service charges)
+    ("pt", "charges", "renda 780", "rent"),
+    ("fa_AF", "charges", "کرایه 780", "rent"),
+])
+def test_budget_lines_in_the_households_language_take_the_label_named_best(locale, group, text,
+                                                                             expected):
+    from intake_bot.i18n import vocabulary_for
+
+    [(code, _amount)] = parse_lines(FLOW.field(group), text, vocabulary_for(locale))
+    assert code == expected
+
+
 @pytest.mark.parametrize("text, message", [
     ("loyer", "error.budget_lines_invalid"),           # no amount
     ("frobnication 40", "error.budget_lines_unknown"),  # no such charge

@@ -71,8 +71,9 @@ def test_compiled_catalog_matches_its_source(locale):
     mo_path = LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.mo"
     assert mo_path.exists(), f"{locale}: not compiled (make catalogs)"
     with mo_path.open("rb") as handle:
-        compiled = {(_text(m.context), m.id): m.string for m in read_mo(handle) if m.id}
-    source = {(m.context, m.id): m.string for m in catalog(locale) if m.id and m.string}
+        compiled = {(_text(m.context), _hashable(m.id)): _hashable(m.string)
+                    for m in read_mo(handle) if m.id}
+    source = {(m.context, m.id): m.string for m in catalog(locale) if m.id and _complete(m.string)}
     assert compiled == source, f"{locale}: the .mo is older than the .po (make catalogs)"
 
 
@@ -89,6 +90,11 @@ def _complete(text: str | tuple[str, ...]) -> bool:
 def _placeholders(source: str | tuple[str, ...]) -> list[str]:
     """The placeholders of a source text (of its plural form for a plural entry)."""
     return sorted(PLACEHOLDER.findall(_forms(source)[-1]))
+
+
+def _hashable(value):
+    """babel's read_mo gives a plural entry's id and forms as lists; read_po as tuples."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _text(value: str | bytes | None) -> str | None:

@@ -143,7 +143,7 @@ def test_the_csv_and_the_xlsx_carry_the_measures_tables(measured):
 
 def test_every_store_counts_the_measures_of_its_scope(request, tmp_path):
     for kind in ("memory", "sqlite", "postgres"):
-        store = _store(kind, request, tmp_path / kind if kind == "sqlite" else tmp_path)
+        store = _store(kind, request, tmp_path)
         _measures_contract(store)
         store.close()
 
@@ -157,7 +157,8 @@ def _measure_case(store, organisation: str, measure: str, data: dict) -> int:
 
 def _measures_contract(store) -> None:
     supported = _measure_case(store, "A", "asll", {
-        "support": {"start": "2026-02-01"}, "exit": {"outcome": "private_housing", "on": "2026-03-03"}})
+        "support": {"start": "2026-02-01"},
+        "exit": {"outcome": "private_housing", "on": "2026-03-03"}})
     _measure_case(store, "A", "avdl", {"decision": {"result": "refused"},  # an exit, no support
                                        "exit": {"outcome": "other", "on": "2026-02-10"}})
     _measure_case(store, "A", "asll", {"support": {"start": "2026-02-01"}})  # under way

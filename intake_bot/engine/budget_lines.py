@@ -90,14 +90,23 @@ def _choice_for(group_key: str, f: Field, label: str, vocabulary: Vocabulary) ->
     extra = EXTRA_WORDS.get(group_key.rsplit(".", 1)[-1], {})
     scores = {}
     for choice in f.choices:
-        words = _words(choice.label) | _words(vocabulary.choice_label(f, choice))
-        words |= {parsing.word_key(w) for phrase in extra.get(choice.code, ()) for w in phrase.split()}
-        scores[choice.code] = sum(1 for t in typed if _names(t, words))
-    best = max(scores.values(), default=0)
+        more = {parsing.word_key(w) for phrase in extra.get(choice.code, ()) for w in phrase.split()}
+        labels = (_words(choice.label) | more, _words(vocabulary.choice_label(f, choice)) | more)
+        scores[choice.code] = max(_score(typed, words) for words in labels)
+    best = max(scores.values(), default=(0, 0, 0.0))
     winners = [code for code, score in scores.items() if score == best]
-    if best == 0 or len(winners) != 1:
+    if best[0] == 0 or len(winners) != 1:
         raise InvalidAnswer("error.budget_lines_unknown", text=label[:40])
     return winners[0]
+
+
+def _score(typed: list[str], words: set[str]) -> tuple[int, int, float]:
+    """How well typed words name a label: words named, of them named whole, then the share of
+    the label they cover ("maaş" names "Maaş" better than "Emekli maaşı")."""
+    named = sum(1 for t in typed if _names(t, words))
+    whole = sum(1 for t in typed if t in words)
+    covered = sum(1 for w in words if any(_names(t, {w}) for t in typed))
+    return named, whole, covered / len(words) if words else 0.0
 
 
 def _words(label: str) -> set[str]:

@@ -13,6 +13,7 @@ from typing import Any
 from intake_bot.storage.base import CASE_FACT, CaseFacts, FactScope
 
 ANSWERS, EVENT = "answers", "event"
+_iso = date.fromisoformat
 POSTGRES = "postgres"
 #: The follow-up kind of an incident (intake_bot.cases.measure.INCIDENT; storage imports no cases).
 INCIDENT_KIND = "incident"
@@ -196,7 +197,7 @@ class MemoryFactStore:
         return counts
 
     def measure_average_days(self, scope: FactScope) -> float | None:
-        days = [(date.fromisoformat(d["exit"]["on"]) - date.fromisoformat(d["support"]["start"])).days
+        days = [(_iso(d["exit"]["on"]) - _iso(d["support"]["start"])).days
                 for d in self._scoped_measures(scope).values()
                 if (d.get("support") or {}).get("start")
                 and scope.start <= d["exit"].get("on", "") <= scope.end]
@@ -204,7 +205,7 @@ class MemoryFactStore:
 
     def _scoped_cases(self, scope: FactScope) -> set[int]:
         return {case_id for case_id, (facts, _) in self._fact_rows().items()
-                if scope.organisation in (None, facts.organisation)
+                if CASE_FACT in facts.items and scope.organisation in (None, facts.organisation)
                 and scope.measure in (None, facts.measure)}
 
     def _scoped_measures(self, scope: FactScope) -> dict[int, dict[str, Any]]:
