@@ -56,6 +56,8 @@ def cmd_documents(args: argparse.Namespace, service: CaseService, settings: Sett
     bot sends, audited the same way)."""
     from intake_bot.documents import DocumentError
 
+    if not _contract_terms(args, service):
+        return 2
     try:
         built = service.documents(SYSTEM_ACCOUNT, args.case)
     except DocumentError as error:
@@ -69,6 +71,26 @@ def cmd_documents(args: argparse.Namespace, service: CaseService, settings: Sett
         _write_private(path, document.content)
         print(path)
     return _pdfs(args, built) if args.pdf else 0
+
+
+def _contract_terms(args: argparse.Namespace, service: CaseService) -> bool:
+    """Keep the contract's ``--start`` and ``--months`` before the documents are made; a
+    duration outside the measure's bounds is refused (one French line, nothing kept)."""
+    months, start = getattr(args, "months", None), getattr(args, "start", None)
+    if months is not None:
+        from intake_bot.documents.measures import bounds_for, contract_measure
+
+        gathered = service.gather_documents(SYSTEM_ACCOUNT, args.case, ("contract",))
+        bounds = bounds_for(contract_measure(gathered.data.answers), gathered.options.duration_bounds)
+        if not bounds.minimum <= months <= bounds.maximum:
+            print(render("cli.documents.months_bounds", "fr", months=months,
+                         minimum=bounds.minimum, maximum=bounds.maximum), file=sys.stderr)
+            return False
+    if start is not None:
+        service.set_contract_start(SYSTEM_ACCOUNT, args.case, start)
+    if months is not None:
+        service.set_contract_months(SYSTEM_ACCOUNT, args.case, months)
+    return True
 
 
 def _pdfs(args: argparse.Namespace, built: list) -> int:
@@ -275,6 +297,9 @@ def build_parser() -> argparse.ArgumentParser:
     documents.add_argument("--out", type=Path, required=True, help="directory to write to")
     documents.add_argument("--pdf", action="store_true",
                            help="also write a PDF of each (needs LibreOffice's soffice)")
+    documents.add_argument("--months", type=int,
+                           help="the contract's duration in months, within the measure's bounds")
+    documents.add_argument("--start", type=_day, help="the day the contract starts (YYYY-MM-DD)")
     documents.set_defaults(handler=cmd_documents)
     add = sub.add_parser("add-worker", help="allow a Telegram user in, with a role")
     add.add_argument("--telegram-id", type=int, required=True, help="numeric Telegram user id")

@@ -788,6 +788,11 @@ MESSAGES: dict[str, str] = {
         "doc.contract.written_in_french",
         "(Ces actions sont écrites en français par le travailleur social ; il vous les explique.)",
     ),
+    "doc.contract.machine_translated": N_(
+        "doc.contract.machine_translated",
+        "(Traduction automatique du texte écrit en français par le travailleur social ; "
+        "le texte français fait foi et il vous l'explique.)",
+    ),
     "doc.objective.access_installation": N_("doc.objective.access_installation", "Accès et installation"),
     "doc.objective.access_installation.household": N_(
         "doc.objective.access_installation.household",
@@ -1497,6 +1502,11 @@ MESSAGES: dict[str, str] = {
         "Dossier {reference} : le contrat commencera le {start}. "
         "Envoyez /documents pour le refaire avec cette date.",
     ),
+    "tg.w.start_reset": N_(
+        "tg.w.start_reset",
+        "Dossier {reference} : le contrat commencera le jour où les documents seront faits. "
+        "Envoyez /documents pour le refaire.",
+    ),
     "tg.w.months_offer": N_(
         "tg.w.months_offer",
         "Dossier {reference} : choisissez la durée du contrat parmi celles que la mesure permet.",
@@ -1505,6 +1515,11 @@ MESSAGES: dict[str, str] = {
     "tg.w.months_set": N_(
         "tg.w.months_set",
         "Dossier {reference} : contrat de {months} mois. Les documents sont refaits avec cette durée.",
+    ),
+    "cli.documents.months_bounds": N_(
+        "cli.documents.months_bounds",
+        "Durée refusée : {months} mois est hors des limites de la mesure, de {minimum} à {maximum} "
+        "mois. Rien n'est écrit.",
     ),
     # issue 17, documents: « accès aux droits » in the contract, the estimate in the diagnostic
     "doc.objective.access_rights": N_("doc.objective.access_rights", "Accès aux droits"),

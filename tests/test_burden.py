@@ -200,3 +200,45 @@ def test_the_bar_goes_back_only_where_an_answer_opens_questions(script, most):
     back = [(a, b) for a, b in zip(steps, steps[1:]) if b[0] / b[1] < a[0] / a[1]]
     assert len(back) <= most
     assert all(b[1] - a[1] <= 8 for a, b in back)  # at most one more person's questions
+
+
+# --- questions that cannot apply are not asked ---------------------------------------------------
+
+def _pregnancy_asked(**answers) -> bool:
+    from intake_bot.engine.expressions import evaluate
+
+    context = {key: None for key in FLOW.by_key if "." not in key}
+    context.update(today=TODAY, **answers)
+    return bool(evaluate(FLOW.field("pregnancy").relevant, context))
+
+
+def _member(sex=None, birth_date=None, relation="child"):
+    return {"relation": relation, "first_name": None, "last_name": None, "sex": sex,
+            "birth_date": birth_date, "lives_here": None, "employment": None}
+
+
+@pytest.mark.parametrize("answers, asked", [
+    ({"sex": "male", "members": [_member("male", date(2019, 1, 1))]}, False),   # father and son
+    ({"sex": "male", "members": [_member("female", date(2021, 1, 1))]}, False),  # a girl of 5
+    ({"sex": "male", "members": [_member("female", date(2006, 1, 1))]}, True),   # a daughter of 20
+    ({"sex": "male", "members": [_member(relation="partner")]}, True),            # not told yet
+    ({"sex": "female", "birth_date": date(1960, 1, 1), "members": []}, False),    # a woman of 66
+    ({"sex": "female", "birth_date": date(1988, 2, 14), "members": []}, True),
+    ({"sex": "female", "birth_date": date(1960, 1, 1),
+      "members": [_member("female", date(1990, 1, 1), "other_adult")]}, True),
+])
+def test_the_pregnancy_is_asked_only_when_someone_may_be_pregnant(answers, asked):
+    assert _pregnancy_asked(**answers) is asked
+
+
+@pytest.mark.parametrize("since, moves", [("03/2019", 0), ("03/2023", None)])
+def test_moves_in_5_years_are_derived_for_who_lives_here_for_longer(since, moves):
+    state = _answer(new_state(), {"codes": ("chu",)}, path="current_housing")
+    state = _answer(state, {"text": since}, path="current_housing_since")
+    record = state["answers"].get("moves_last_5_years")
+    assert (record["value"] if record else None) == moves
+    if record:
+        assert record["by"] == "derived"
+        state = _answer(state, {"text": "1"}, path="moves_last_5_years")  # theirs wins
+        state = _answer(state, {"text": "02/2019"}, path="current_housing_since")
+        assert state["answers"]["moves_last_5_years"]["value"] == 1

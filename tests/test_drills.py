@@ -27,7 +27,7 @@ def test_kill_9_behind_a_webhook_loses_and_repeats_nothing(tmp_path):
 
 
 def test_two_instances_on_one_postgresql_one_killed_lose_and_repeat_nothing(tmp_path, postgres_url):
-    report = two_instances.run(tmp_path, households=4, kills=4, left=10, between=0.1,
+    report = two_instances.run(tmp_path, households=4, kills=4, left=24, between=0.1,
                                timeout=120, url=postgres_url)
     _passed(report)
     assert report.faults >= 4

@@ -290,3 +290,22 @@ def test_the_cli_prints_a_case_log(tmp_path, monkeypatch, capsys, clock):
     assert lines[0] == f"{case.reference}\tsupport_started\tavdl_ccapex\t"
     assert "support\t2026-12-02\t2027-06-02" in lines
     assert f"call\t2026-12-09\t\t{ALICE.id}\tAppel : tout va bien." in lines
+
+
+def _contract_text(built) -> str:
+    import io
+
+    import docx
+
+    [contract] = [d for d in built if d.kind == "contract"]
+    document = docx.Document(io.BytesIO(contract.content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_contract_is_signed_for_the_measure_the_decision_granted(service):
+    case, _link = diagnosed(service, ACCESS, 7301)   # an ASLL recommended
+    assert "ASLL" in _contract_text(service.documents(ALICE, case.id))
+    service.decide(ALICE, case.id, "accepted", date(2026, 12, 1), granted="avdl")
+    text = _contract_text(service.documents(ALICE, case.id))
+    assert "AVDL" in text and "ASLL (Conseil" not in text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -14,6 +14,10 @@ from intake_bot.documents import (
 )
 from intake_bot.documents.objectives import Objective, objectives_for
 from intake_bot.storage.base import Case, ObjectiveRecord
+from intake_bot.translation import translate_or_defer
+from intake_bot.translation.base import needs_translation
+
+FRENCH = "fr"
 
 KINDS = ("diagnostic", "contract")
 FILE_NAMES = {"diagnostic": "diagnostic_social", "contract": "contrat_accompagnement"}
@@ -42,15 +46,42 @@ def chosen_objectives(case: Case) -> list[Objective] | None:
     """The objectives a worker chose for the contract, None when they kept the proposal."""
     if case.objectives is None:
         return None
-    return [Objective(o.code, o.text, tuple(o.freins), tuple(o.situations)) for o in case.objectives]
+    return [Objective(o.code, o.text, tuple(o.freins), tuple(o.situations),
+                      getattr(o, "translation", None), getattr(o, "translation_locale", None))
+            for o in case.objectives]
 
 
 def objective_records(objectives: list[Objective] | None) -> tuple[ObjectiveRecord, ...] | None:
     """Objectives as the case store keeps them."""
     if objectives is None:
         return None
-    return tuple(ObjectiveRecord(o.code, o.text, tuple(o.freins), tuple(o.situations))
+    return tuple(ObjectiveRecord(o.code, o.text, tuple(o.freins), tuple(o.situations),
+                                 o.translation, o.translation_locale)
                  for o in objectives)
+
+
+def translate_objectives(objectives: list[Objective], locale: str,
+                         translator: Any) -> tuple[list[Objective], int]:
+    """The worker's own words offered to ``translator`` (French into the household's
+    ``locale``); each one translated is kept beside the French. A backend that cannot translate
+    now (none configured, down) leaves the French alone. Returns them and how many changed."""
+    result, count = [], 0
+    for objective in objectives:
+        if objective.text and objective.translation_locale != locale \
+                and needs_translation(objective.text, FRENCH, locale):
+            translation = translate_or_defer(translator, objective.text, FRENCH, locale)
+            if not translation.pending and translation.text:
+                objective = replace(objective, translation=translation.text, translation_locale=locale)
+                count += 1
+        result.append(objective)
+    return result, count
+
+
+def kept_translations(chosen: list[Objective], stored: list[Objective] | None) -> list[Objective]:
+    """``chosen`` without any translation that no longer matches its French text."""
+    known = {(o.text, o.translation) for o in stored or ()}
+    return [o if (o.text, o.translation) in known else replace(o, translation=None, translation_locale=None)
+            for o in chosen]
 
 
 def contract_objectives(casework: Casework, case: Case,
@@ -125,9 +156,11 @@ class Gathered:
 
 
 def gather(casework: Casework, case: Case, settings: Any, kinds: tuple[str, ...],
-           rights: RightsEstimate | None = None) -> Gathered:
-    """Read what the documents of ``kinds`` need (the only step that touches the store)."""
-    return Gathered(case, tuple(kinds), case_data(casework, case.id, rights), options_from(settings))
+           rights: RightsEstimate | None = None, granted_measure: str | None = None) -> Gathered:
+    """Read what the documents of ``kinds`` need (the only step that touches the store);
+    ``granted_measure``: the measure the decision granted (the contract's)."""
+    return Gathered(case, tuple(kinds), case_data(casework, case.id, rights, granted_measure),
+                    options_from(settings))
 
 
 def build(casework: Casework, case: Case, settings: Any, kinds: tuple[str, ...],

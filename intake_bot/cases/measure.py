@@ -301,6 +301,11 @@ class MeasurePhases:
         """The measure code the diagnostic recommends (what a decision grants by default)."""
         return self._recommended(self.case(account, case_ref, "read"))
 
+    def _granted_measure(self, case: Case) -> str | None:
+        """The measure an accepted decision granted (None before it, or when refused)."""
+        decision = (self.store.get_measure(case.id) or {}).get("decision") or {}
+        return decision.get("granted") if decision.get("result") == ACCEPTED else None
+
     def _recommended(self, case: Case) -> str | None:
         from intake_bot.documents.measures import contract_measure
 

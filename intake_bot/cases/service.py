@@ -497,10 +497,27 @@ class CaseService(StaffPortal, ReviewsMixin, MeasurePhases, CaseIndicators):
                        objectives: list[Objective] | None) -> None:
         """Keep the chosen objectives (None: back to those proposed from the freins)."""
         case = self._open(account, case_ref, "objectives")
+        if objectives is not None:  # a translation of words since changed is dropped
+            objectives = docs.kept_translations(objectives, docs.chosen_objectives(case))
         with self.store.atomic():
             self.store.update_case(case.id, objectives=docs.objective_records(objectives))
             self.store.audit(account.id, "objectives.set", case.id,
                              themes=[o.code for o in objectives] if objectives is not None else None)
+
+    def translate_objectives(self, account: Account, case_ref: str | int, translator: Any = None) -> int:
+        """Offer the objectives the worker typed to the translation backend (``translator``, else
+        the configured one): each translated into the household's language is kept beside the
+        French, marked machine-translated. Returns how many were translated (0 without a backend)."""
+        case = self.case(account, case_ref, "objectives")
+        chosen = docs.chosen_objectives(case)
+        if not chosen or statuses.is_closed(case.status):
+            return 0
+        translated, count = docs.translate_objectives(chosen, case.locale, translator or self.casework.translator)
+        if count:
+            with self.store.atomic():
+                self.store.update_case(case.id, objectives=docs.objective_records(translated))
+                self.store.audit(account.id, "objectives.translate", case.id, count=count)
+        return count
 
     def set_contract_start(self, account: Account, case_ref: str | int, start: date | None) -> Case:
         """Set the day the contract starts (None: back to the day the documents are made)."""
@@ -525,6 +542,8 @@ class CaseService(StaffPortal, ReviewsMixin, MeasurePhases, CaseIndicators):
         measure's bounds) is left out, its French reason in ``Built.failed`` and its refusal
         audited, and never costs the others: the diagnostic does not depend on the contract.
         A closed case, or one of which nothing can be built, is refused (and audited)."""
+        if "contract" in kinds:  # issue 15: the worker's words in the household's language
+            self.translate_objectives(account, case_ref)
         gathered = self.gather_documents(account, case_ref, kinds)
         try:
             built = gathered.build()
@@ -541,7 +560,8 @@ class CaseService(StaffPortal, ReviewsMixin, MeasurePhases, CaseIndicators):
         if statuses.is_closed(case.status):
             self._deny(account.id, case.id, "documents", case.status)
             raise CaseClosed(f"case.error.closed_{case.status}", reference=case.reference)
-        return docs.gather(self.casework, case, self.settings, kinds, self._cached_rights(case))
+        return docs.gather(self.casework, case, self.settings, kinds, self._cached_rights(case),
+                           self._granted_measure(case))
 
     def record_documents(self, account: Account, gathered: docs.Gathered,
                          outcome: docs.Built | DocumentError) -> docs.Built:
@@ -613,7 +633,7 @@ class CaseService(StaffPortal, ReviewsMixin, MeasurePhases, CaseIndicators):
             self._deny(link.account_id, case.id, "contract", "not_generated")
             raise CaseError("case.error.contract_not_ready")
         return docs.gather(self.casework, case, self.settings, ("contract",),
-                           self._cached_rights(case))
+                           self._cached_rights(case), self._granted_measure(case))
 
     def record_household_contract(self, link: Link, gathered: docs.Gathered,
                                   outcome: docs.Built | DocumentError) -> docs.Document:

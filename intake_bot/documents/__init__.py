@@ -33,16 +33,18 @@ __all__ = [
 ]
 
 
-def case_data(casework: Casework, case_id: int, rights: RightsEstimate | None = None) -> CaseData:
+def case_data(casework: Casework, case_id: int, rights: RightsEstimate | None = None,
+              granted_measure: str | None = None) -> CaseData:
     """Everything the documents read about one case, gathered once (``rights``: the rights
-    check the case service had cached, issue 17)."""
+    check the case service had cached, issue 17; ``granted_measure``: the measure the decision
+    granted, issue 13, which the contract is signed for)."""
     case = casework.storage.get_case(case_id)
     if case is None:
         raise CaseNotFound(render("doc.error.no_case", "fr", case=case_id))
     walked = casework.walk(case_id)
     return CaseData(flow=casework.flow, walk=walked, records=casework.state(case_id)["answers"],
                     figures=casework.figures(case_id), case=case, today=casework.today(),
-                    rights=rights)
+                    rights=rights, granted_measure=granted_measure)
 
 
 def build_diagnostic(casework: Casework, case_id: int, settings: Any,

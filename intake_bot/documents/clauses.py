@@ -132,6 +132,19 @@ def household_commitment(code: str, facts: frozenset[str]) -> str:
     return variant if fact and fact not in facts else f"doc.objective.{code}.household"
 
 
+def agreed_actions(objective: Objective, locale: str) -> list[str]:
+    """The actions typed by the worker: in ``locale`` when machine-translated into it (and
+    said so), else in French with the note that the worker explains them."""
+    translated = objective.translation if objective.translation_locale == locale else None
+    text = translated or objective.text
+    text = isolate(text) if is_rtl(locale) else text
+    lines = [render("doc.contract.actions_agreed", locale, text=text)]
+    if locale != FRENCH:
+        note = "doc.contract.machine_translated" if translated else "doc.contract.written_in_french"
+        lines.append(render(note, locale))
+    return lines
+
+
 def objective_lines(objective: Objective, number: int, locale: str, freins: Any,
                     tripartite: bool, facts: frozenset[str] = frozenset()) -> list[str]:
     """The lines of one objective in ``locale`` (its freins and situations unnamed when
@@ -147,11 +160,7 @@ def objective_lines(objective: Objective, number: int, locale: str, freins: Any,
         labels = [render(f"doc.situation.{s}", locale) for s in objective.situations]
         lines.append(render("doc.contract.objective_situations", locale, situations=", ".join(labels)))
     if objective.text:
-        text = isolate(objective.text) if is_rtl(locale) else objective.text
-        lines.append(render("doc.contract.actions_agreed", locale, text=text))
-        if locale != FRENCH:
-            lines.append(render("doc.contract.written_in_french", locale))
-        return lines
+        return lines + agreed_actions(objective, locale)
     lines.append(render("doc.contract.household_commits", locale,
                         actions=render(household_commitment(code, facts), locale)))
     lines.append(render("doc.contract.service_commits", locale,

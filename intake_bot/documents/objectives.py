@@ -88,6 +88,8 @@ class Objective:
     text: str | None = None
     freins: tuple[str, ...] = ()
     situations: tuple[str, ...] = ()
+    translation: str | None = None  # ``text`` machine-translated into ``translation_locale``
+    translation_locale: str | None = None
 
     def __post_init__(self) -> None:
         if self.code not in THEMES:

@@ -39,7 +39,8 @@ def to_pdf(content: bytes, name: str = "document.docx") -> bytes | None:
         try:
             subprocess.run([command, f"-env:UserInstallation={profile}", "--headless",
                             "--convert-to", "pdf", "--outdir", work, str(source)],
-                           check=True, capture_output=True, timeout=TIMEOUT_SECONDS)
+                           check=True, capture_output=True, timeout=TIMEOUT_SECONDS,
+                           cwd=work)  # LibreOffice's NSS may write pkcs11.txt where it runs
         except (OSError, subprocess.SubprocessError):
             return None
         target = source.with_suffix(".pdf")

@@ -103,11 +103,15 @@ class CaseData:
     case: Case
     today: date
     rights: RightsEstimate | None = None
+    granted_measure: str | None = None  # issue 13: the measure the decision granted
 
     @property
     def answers(self) -> dict[str, Any]:
-        """The typed answers (field id -> value), as expressions and figures see them."""
-        return self.walk.context
+        """The typed answers (field id -> value), as expressions and figures see them, with the
+        measure granted by the decision (``granted_measure``) once there is one."""
+        if self.granted_measure is None:
+            return self.walk.context
+        return {**self.walk.context, "granted_measure": self.granted_measure}
 
     def record(self, path: str) -> dict | None:
         """The stored record at ``path`` when that question is relevant now, else None."""

@@ -48,6 +48,8 @@ class ObjectiveRecord:
     text: str | None = None
     freins: tuple[str, ...] = ()
     situations: tuple[str, ...] = ()
+    translation: str | None = None  # ``text`` machine-translated into ``translation_locale``
+    translation_locale: str | None = None
 
 
 @dataclass(frozen=True)

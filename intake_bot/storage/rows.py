@@ -34,7 +34,14 @@ def objectives_json(objectives: Any) -> str | None:
     if objectives is None:
         return None
     return dumps([{"code": o.code, "text": o.text, "freins": list(o.freins),
-                   "situations": list(o.situations)} for o in objectives])
+                   "situations": list(o.situations), **_translation_fields(o)} for o in objectives])
+
+
+def _translation_fields(objective: Any) -> dict[str, str]:
+    """An objective's machine translation, only when it has one (older rows stay as they were)."""
+    if not getattr(objective, "translation", None):
+        return {}
+    return {"translation": objective.translation, "translation_locale": objective.translation_locale}
 
 
 def objectives_of(text: str | None) -> tuple[ObjectiveRecord, ...] | None:
@@ -42,7 +49,8 @@ def objectives_of(text: str | None) -> tuple[ObjectiveRecord, ...] | None:
     if text is None:
         return None
     return tuple(ObjectiveRecord(o["code"], o.get("text"), tuple(o.get("freins") or ()),
-                                 tuple(o.get("situations") or ()))
+                                 tuple(o.get("situations") or ()), o.get("translation"),
+                                 o.get("translation_locale"))
                  for o in json.loads(text))
 
 

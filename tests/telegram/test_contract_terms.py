@@ -104,3 +104,19 @@ def test_a_months_button_of_an_unknown_case_changes_nothing(api, storage):
 
     case_id = run(scenario())
     assert storage.get_case(case_id).contract_months is None
+
+
+def test_debut_aucune_puts_the_start_back_to_the_day_the_documents_are_made(api, storage):
+    """Before: once set, the start could not be reset from the chat (« aucune » was not a date)."""
+    async def scenario():
+        bot = await RunningBot(api, storage).start()
+        case_id = await answered_case(bot)
+        await select(bot, case_id)
+        await bot.say(WORKER, "/debut 01/02/2027")
+        reset = await bot.say(WORKER, "/debut aucune")
+        await bot.stop()
+        return case_id, reset
+
+    case_id, reset = run(scenario())
+    assert storage.get_case(case_id).contract_start is None
+    assert f"D-{case_id:06d}" in reset["text"] and "jour où les documents seront faits" in reset["text"]

@@ -40,6 +40,8 @@ LOCALE = "fr"
 SETUP_FIELDS = ("measure", "referrer", "diagnostic_level")
 CASES_SHOWN = 30
 TRANSLATION_LIMIT = 2000
+#: ``/debut aucune``: the contract starts again the day the documents are made.
+START_RESET_WORDS = frozenset({"aucune", "aucun", "-"})
 ANSWERING_COMMANDS = frozenset({"fill", "change", "back", "skip"})
 CASE_COMMANDS = frozenset({"fill", "answers", "progress", "invite", "revoke", "change", "back",
                            "skip", "documents", "objectives", "bilingual", "erase", "droits",
@@ -287,9 +289,14 @@ class WorkerChat:
         self._say("tg.w.months_offer", rows, reference=case.reference)
 
     def _contract_start(self, case: Case) -> None:
-        """``/debut 01/02/2027``: the day the contract starts, as people write dates."""
+        """``/debut 01/02/2027``: the day the contract starts, as people write dates;
+        ``/debut aucune``: back to the day the documents are made."""
         if not self.event.argument:
             self._say("tg.w.start_usage")
+            return
+        if self.event.argument.strip().casefold() in START_RESET_WORDS:
+            self.service.set_contract_start(self.account, case.id, None)
+            self._say("tg.w.start_reset", reference=case.reference)
             return
         try:
             start = parse_date(self.event.argument, LOCALE)
