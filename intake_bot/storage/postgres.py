@@ -24,17 +24,15 @@ from psycopg.rows import dict_row
 from intake_bot.engine.state import new_state
 from intake_bot.storage.rows import (
     MUTABLE_CASE_COLUMNS, account_of, case_of, dumps, history_record, link_of,
-    objectives_json,
+    objectives_json, review_answer_of, review_of,
 )
 from intake_bot.storage.base import (
-    Account, AnswerEvent, Case, Invitation, Link, Person, QueuedReply, Storage,
+    Account, AnswerEvent, Case, Invitation, Link, Person, QueuedReply, Review, Storage,
     scrub_audit, utc_now,
 )
 from intake_bot.storage.postgres_migrations import migrate
-from intake_bot.storage.base import Review  # issue 13
-from intake_bot.storage.rows import review_answer_of, review_of  # issue 13
 from intake_bot.storage.portal import SqlPortalStore
-from intake_bot.storage.facts import POSTGRES, SqlFactStore  # issue 12, indicators
+from intake_bot.storage.facts import POSTGRES, SqlFactStore
 from intake_bot.storage.measure import SqlMeasureStore
 
 INVITATION_COLUMNS = ("token_hash", "case_id", "created_by", "created_at", "expires_at", "used_at",
