@@ -60,7 +60,8 @@ SINGLE_ADULT: dict[str, Any] = {
     "social_housing_application_number": "0141225000456",
     "social_housing_application_date": "02/06/2025", "dalo": False, "syplo": None,
     "wanted_size": ("t1",), "wanted_areas": "Caen", "accessibility_needs": ("none",),
-    "pets": False, "home_upkeep": ("no_difficulty",), "neighbour_relations": ("no_problem",),
+    "pets": False, "living_difficulties": ("furniture", "loneliness"),
+    "home_upkeep": ("no_difficulty",), "neighbour_relations": ("no_problem",),
     "furniture_needs": ("bed", "table", "fridge"), "isolation": True,
     "knows_tenant_rights_duties": ("partly",), "supports_in_place": ("shelter_structure",),
     "current_referent": "CPH de Caen, M. Dubois", "previous_measures": False,
@@ -73,12 +74,11 @@ COUPLE: dict[str, Any] = {
     "first_name": "Olena", "last_name": "Kovalenko", "sex": ("female",), "birth_date": "14/02/1988",
     "nationality_group": ("outside_eu",), "languages": ("ukrainian", "russian"),
     "french_level": ("few_words",), "reads_french": ("with_help",), "family_status": ("married",),
-    "members": ["partner", "child", "child", "child"],
+    "members": ["partner_male", "daughter", "son", "daughter"],
     "members.first_name": ["Taras", "Sofiia", "Marko", "Anna"],
     "members.last_name": ["Kovalenko", None, None, None],
-    "members.sex": [("male",), ("female",), ("male",), ("female",)],
     "members.birth_date": ["03/07/1986", "11/09/2012", "24/01/2016", "30/05/2020"],
-    "members.lives_here": [("permanent",)] * 4,
+    "members_all_here": True,
     "members.employment": [("interim",), None, None, None],
     "pregnancy": False,
     "residence_status": ("aps",), "residence_permit_expiry": "04/03/2027",
@@ -101,8 +101,8 @@ COUPLE: dict[str, Any] = {
     "social_housing_application": True, "social_housing_application_number": "0141224000123",
     "social_housing_application_date": "15/01/2024", "dalo": False, "syplo": False,
     "wanted_size": ("t4",), "wanted_areas": "Caen, près de l'école", "accessibility_needs": ("none",),
-    "pets": False, "home_upkeep": ("no_difficulty",), "neighbour_relations": ("no_problem",),
-    "home_insurance": True, "energy_management": ("high_bills",), "furniture_needs": ("none",),
+    "pets": False, "living_difficulties": ("energy",),
+    "home_upkeep": ("no_difficulty",), "neighbour_relations": ("no_problem",), "home_insurance": True, "energy_management": ("high_bills",), "furniture_needs": ("none",),
     "isolation": False, "knows_tenant_rights_duties": ("partly",), "supports_in_place": ("ccas",),
     "current_referent": "CCAS de Caen, Mme Leroy", "previous_measures": False,
     "household_expectations": "Garder notre logement et payer la dette", "preferred_contact": ("sms",),
@@ -143,7 +143,7 @@ def _group_value(script: dict, group: str, index: int, child: str) -> Any:
         names = ENTRY_FIELDS[group]
         entry = entries[index]
         return entry[names.index(child)] if child in names and names.index(child) < len(entry) else None
-    if child == "relation":
+    if child == "person":  # the "add?" buttons say who the person is
         return (entries[index],)
     return script[f"{group}.{child}"][index]
 
@@ -173,7 +173,17 @@ def _cost(reply: Reply, field, suggested: tuple = ()) -> int:
 def _lines_text(script: dict, group: str) -> str | None:
     """The group's entries as one typed message ("loyer 780, eau 30"), when the flow reads it."""
     from intake_bot.engine import budget_lines  # only present once budget lines exist
-    return budget_lines.script_text(group, _entries(script, group))
+    return budget_lines.script_text(group, _entries(script, group), _names(script, group))
+
+
+def _names(script: dict, group: str) -> dict[str, str]:
+    """owner -> first name, typed on the salary lines of a household of several adults (the
+    add question invites it: « salaire Taras 1100 »)."""
+    if group != "resources" or not script.get("members"):
+        return {}
+    partner = next((name for person, name in zip(script["members"], script["members.first_name"])
+                    if person.startswith("partner")), None)
+    return {"applicant": script["first_name"], "partner": partner}
 
 
 def _answer(flow, script: dict, question, state: dict) -> tuple[Reply, int]:
@@ -188,9 +198,24 @@ def _answer(flow, script: dict, question, state: dict) -> tuple[Reply, int]:
         return Reply(codes=("ok",)), 1
     else:
         value = script[key]
-    reply = _reply(value, f)
+    reply = _with_also(script, slot, value) or _reply(value, f)
     suggested = tuple(question.record.get("value") or ()) if question.record else ()
     return reply, _cost(reply, f, suggested)
+
+
+def _with_also(script: dict, slot, value: Any) -> Reply | None:
+    """One message answering the question and its ``also`` question, as the screen invites
+    ("Sofiia 11/09/2012", "14000 Caen", a repayment typed instead of "yes")."""
+    f = slot.field
+    if not getattr(f, "also", None):
+        return None
+    other = (_group_value(script, slot.group_key, slot.index, f.also) if slot.index is not None
+             else script.get(f.also))
+    if not isinstance(other, str):
+        return None
+    if f.kind == "yes_no":
+        return Reply(text=other) if value is True else None
+    return Reply(text=f"{value} {other}") if isinstance(value, str) else None
 
 
 def _add_entry_reply(flow, script: dict, slot, state: dict) -> tuple[Reply, int]:

@@ -27,6 +27,8 @@ def _entries(key: str, entries: list[list[tuple]]) -> list[tuple]:
     answers: list[tuple] = []
     for index, fields in enumerate(entries):
         answers.append((f"{key}[{index}]", ("yes",)))
+        if key == "members" and index == 0:  # issue 14: then each person's presence is asked
+            answers.append(("members_all_here", ("no",)))
         answers += [(f"{key}[{index}].{name}", value) for name, value in fields]
     return answers + [(f"{key}[{len(entries)}]", ("no",))]
 

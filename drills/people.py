@@ -17,11 +17,11 @@ def households(count: int, first_id: int = 810_000_000) -> list[User]:
 
 def answer_update(question, shown: dict, user: User, toggled: set[str], today) -> dict:
     """The update answering ``question`` as shown in message ``shown``: the first choice (for
-    "add another?": yes once, then no), one option then confirm for a multi-choice, else typed
+    "add another?": the first kind once, then no), one option then confirm for a multi-choice, else typed
     words. ``toggled`` holds the multi-choice paths whose option is already ticked."""
     slot, target = question.slot, shown["message_id"]
     if slot.adds_entry:
-        return callback(button_data(shown, "a|")[0 if slot.index == 0 else 1], user, target)
+        return callback(button_data(shown, "a|")[0 if slot.index == 0 else -1], user, target)
     if slot.field.kind == "multi_choice":
         if question.path in toggled:
             return callback(button_data(shown, "c|")[0], user, target)

@@ -1409,7 +1409,16 @@ MESSAGES: dict[str, str] = {
     # --- Issue 17: rights check (openfisca-france), shown to the worker ---
     "error.postcode": N_(
         "error.postcode",
-        "Écrivez les 5 chiffres du code postal, par exemple : 14000.",
+        "Écrivez les 5 chiffres du code postal, et la commune si vous voulez, par exemple : 14000 Caen.",
+    ),
+    # issue 14: one message may answer two questions (a name and a birth date, a number)
+    "error.name_then_date": N_(
+        "error.name_then_date",
+        "Écrivez le prénom, puis la date de naissance si vous voulez, par exemple : Sofiia 11/09/2012.",
+    ),
+    "error.application_number": N_(
+        "error.application_number",
+        "Écrivez le numéro de la demande avec ses chiffres, comme sur l'attestation, ou répondez « Oui » ou « Non ».",
     ),
     "tg.cmd.droits": N_(
         "tg.cmd.droits",

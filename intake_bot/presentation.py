@@ -14,6 +14,8 @@ from intake_bot.questionnaire.model import Field, Flow
 
 YES_NO = (("yes", N_("yes_no", "Oui")), ("no", N_("yes_no", "Non")))
 BAR_WIDTH = 10
+LABEL_END = " \t:：;?？؟.。።፧፡।"
+SKIPPED_OWN = "tg.button_skip"  # issue 14: the household's own « Je ne sais pas », first person
 
 
 @dataclass(frozen=True)
@@ -90,10 +92,19 @@ def calendar_hint(f: Field, locale: str | None = None) -> str | None:
     return render("hint.date_gregorian", locale)
 
 
-def record_text(f: Field, record: dict | None, locale: str | None = None) -> str:
-    """The stored answer of a question, as text ("ne sait pas" when skipped)."""
+def summary_label(label: str) -> str:
+    """A label as it stands before « : answer » in a list of answers: its own end punctuation
+    (« ? », « : », « . », and their Arabic, Ethiopic and Bengali forms) left out, so that a line
+    never reads « ? : » or « :: » (nor a Spanish « ¿ » left open)."""
+    bare = label.rstrip(LABEL_END) or label
+    return bare[1:] if bare.startswith("¿") and "?" not in bare else bare
+
+
+def record_text(f: Field, record: dict | None, locale: str | None = None, own: bool = False) -> str:
+    """The stored answer of a question, as text ("ne sait pas" when skipped; with ``own``, the
+    household reading its own answers, "Je ne sais pas", the words of its button)."""
     if record is not None and record.get("skipped"):
-        return render("answer.skipped", locale)
+        return render(SKIPPED_OWN if own else "answer.skipped", locale)
     return display_value(f, typed_value(f, record), locale)
 
 

@@ -29,6 +29,7 @@ EXPECTED_FIELD_KEYS = [
     "reads_french",
     "family_status",
     "members",
+    "members.person",
     "members.relation",
     "members.first_name",
     "members.last_name",
@@ -36,6 +37,7 @@ EXPECTED_FIELD_KEYS = [
     "members.birth_date",
     "members.lives_here",
     "members.employment",
+    "members_all_here",
     "pregnancy",
     "pregnancy_due",
     # socio_professional
@@ -93,8 +95,9 @@ EXPECTED_FIELD_KEYS = [
     "wanted_size",
     "wanted_areas",
     "accessibility_needs",
-    "pets",
     # living
+    "living_difficulties",
+    "pets",
     "home_upkeep",
     "neighbour_relations",
     "animals",

@@ -22,9 +22,10 @@ SINGLE_MOTHER: dict[str, object] = {
     "nationality_group": "3", "languages": "1,3", "french_level": "3", "reads_french": "2",
     "family_status": "6",
     "members": ["oui", "oui", "non"],
+    "members.person": ["4", "3"],  # son, daughter: the relation and the sex follow
     "members.relation": ["2", "2"], "members.first_name": ["Yanis", "Lina"],
     "members.sex": ["2", "1"], "members.birth_date": ["05/06/2012", "1er septembre 2019"],
-    "members.lives_here": ["1", "1"],
+    "members.lives_here": ["1", "1"], "members_all_here": "oui",
     "pregnancy": "non",
     "residence_status": "3", "residence_permit_expiry": "01/01/2031",
     "employment": "5", "employment_support": "1", "health_overview": "7", "legal_protection": "1",
@@ -47,8 +48,9 @@ SINGLE_MOTHER: dict[str, object] = {
     "social_housing_application": "oui", "social_housing_application_number": "0141224000123",
     "social_housing_application_date": "15/01/2024", "dalo": "non", "syplo": "je ne sais pas",
     "wanted_size": "3", "wanted_areas": "Caen, près de l'école 🏫", "accessibility_needs": "1",
-    "pets": "non", "home_upkeep": "1", "neighbour_relations": "1", "home_insurance": "oui",
-    "energy_management": "2", "furniture_needs": "5", "isolation": "oui",
+    "pets": "non", "living_difficulties": "3,4,5",  # energy, furniture, loneliness
+    "home_upkeep": "1", "neighbour_relations": "1", "home_insurance": "oui",
+    "energy_management": "1", "furniture_needs": "5", "isolation": "oui",
     "knows_tenant_rights_duties": "2",
     "supports_in_place": "1,2", "current_referent": "CCAS de Caen, Mme Leroy",
     "previous_measures": "non",

@@ -62,6 +62,8 @@ def group(key: str, entries: list[list[tuple]]) -> list[tuple]:
     answers: list[tuple] = []
     for index, fields in enumerate(entries):
         answers.append((f"{key}[{index}]", ("yes",)))
+        if key == "members" and index == 0:  # issue 14: then each person's presence is asked
+            answers.append(("members_all_here", ("no",)))
         answers += [(f"{key}[{index}].{field}", value) for field, value in fields]
     answers.append((f"{key}[{len(entries)}]", ("no",)))
     return answers

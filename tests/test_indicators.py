@@ -42,6 +42,7 @@ SINGLE_MAN: dict[str, object] = {
     "employment": "8", "resources": ["oui", "non"], "resources.type": ["3"],
     "resources.amount": ["635"], "current_housing": "4", "freins": "1",
     "recommended_housing": "2", "recommended_measure": "2", "ever_own_lease": "non",
+    "living_difficulties": "3,4",  # furniture, loneliness (no energy option: not a tenant)
 }
 
 

@@ -67,14 +67,19 @@ def translate_objectives(objectives: list[Objective], locale: str,
     now (none configured, down) leaves the French alone. Returns them and how many changed."""
     result, count = [], 0
     for objective in objectives:
-        if objective.text and objective.translation_locale != locale \
-                and needs_translation(objective.text, FRENCH, locale):
+        if awaits_translation(objective, locale):
             translation = translate_or_defer(translator, objective.text, FRENCH, locale)
             if not translation.pending and translation.text:
                 objective = replace(objective, translation=translation.text, translation_locale=locale)
                 count += 1
         result.append(objective)
     return result, count
+
+
+def awaits_translation(objective: Objective, locale: str) -> bool:
+    """True when the worker's words are still to be offered to the backend for ``locale``."""
+    return bool(objective.text) and objective.translation_locale != locale \
+        and needs_translation(objective.text, FRENCH, locale)
 
 
 def kept_translations(chosen: list[Objective], stored: list[Objective] | None) -> list[Objective]:

@@ -34,6 +34,7 @@ from intake_bot.engine.interview import Outcome
 from intake_bot.engine.reader import Reply
 from intake_bot.engine.state import STOPPED
 from intake_bot.storage.base import Account, Case, Invitation, Link, Storage
+from intake_bot.translation import NoTranslator  # issue 15: objectives fetched off a door's loop
 
 if TYPE_CHECKING:
     from intake_bot.rights import RightsChecker, RightsReport
@@ -504,6 +505,19 @@ class CaseService(StaffPortal, ReviewsMixin, MeasurePhases, CaseIndicators):
             self.store.audit(account.id, "objectives.set", case.id,
                              themes=[o.code for o in objectives] if objectives is not None else None)
 
+    def objectives_to_translate(self, account: Account, case_ref: str | int) -> tuple[list[tuple[str, str]], str]:
+        """For a door that calls the backend off its event loop: the objectives the worker typed
+        that :meth:`translate_objectives` would offer the configured backend, each (text, its
+        language), and the household's language they go into. Nothing without a backend or for
+        a closed case. Reads only (access checked as :meth:`translate_objectives` does)."""
+        case = self.case(account, case_ref, "objectives")
+        chosen = docs.chosen_objectives(case)
+        if not chosen or statuses.is_closed(case.status) \
+                or isinstance(self.casework.translator, NoTranslator):
+            return [], case.locale
+        texts = [(o.text, docs.FRENCH) for o in chosen if docs.awaits_translation(o, case.locale)]
+        return list(dict.fromkeys(texts)), case.locale
+
     def translate_objectives(self, account: Account, case_ref: str | int, translator: Any = None) -> int:
         """Offer the objectives the worker typed to the translation backend (``translator``, else
         the configured one): each translated into the household's language is kept beside the
@@ -536,14 +550,16 @@ class CaseService(StaffPortal, ReviewsMixin, MeasurePhases, CaseIndicators):
             return self.store.update_case(case.id, contract_months=months)
 
     def documents(self, account: Account, case_ref: str | int,
-                  kinds: tuple[str, ...] = docs.KINDS) -> docs.Built:
+                  kinds: tuple[str, ...] = docs.KINDS, translator: Any = None) -> docs.Built:
         """Both documents from the current answers; each generation audited (kind, SHA-256);
         the case marked generated. A document that cannot be built (a contract out of the
         measure's bounds) is left out, its French reason in ``Built.failed`` and its refusal
         audited, and never costs the others: the diagnostic does not depend on the contract.
-        A closed case, or one of which nothing can be built, is refused (and audited)."""
+        A closed case, or one of which nothing can be built, is refused (and audited).
+        ``translator``: as :meth:`translate_objectives` (a door that fetched off its loop
+        passes a ``translation.prefetched.Prefetched``)."""
         if "contract" in kinds:  # issue 15: the worker's words in the household's language
-            self.translate_objectives(account, case_ref)
+            self.translate_objectives(account, case_ref, translator)
         gathered = self.gather_documents(account, case_ref, kinds)
         try:
             built = gathered.build()

@@ -278,9 +278,10 @@ class StaffPortal:
                         [line for line in history if line["action"] in DOCUMENT_ACTIONS],
                         history if access.can(account, "audit", case) else None)
 
-    def download(self, account: Account, case_ref: str | int, kind: str):
-        """One document built from the current answers (audited as a generation and a download)."""
-        built = self.documents(account, case_ref, (kind,))
+    def download(self, account: Account, case_ref: str | int, kind: str, translator: Any = None):
+        """One document built from the current answers (audited as a generation and a download);
+        ``translator`` as :meth:`CaseService.documents`."""
+        built = self.documents(account, case_ref, (kind,), translator)
         document = next((d for d in built if d.kind == kind), None)
         if document is None:
             raise CaseError("portal.error.document", reason="; ".join(built.failed.values()))

@@ -14,7 +14,7 @@ from intake_bot.i18n import LANGUAGES, field_text, render, use_locale
 from intake_bot.channels.budget_summary import budget_lines_summary
 from intake_bot.presentation import (
     calendar_hint, current_answer_line, entry_heading, options, progress_bar, question_label, record_text,
-    section_title, suggestion_line,
+    section_title, suggestion_line, summary_label,
 )
 
 COMMANDS = ("/back", "/change", "/skip", "/pause", "/language", "/help")
@@ -242,6 +242,11 @@ class ConsoleChat:
             title = section_title(self.casework.flow, section_id)
             self.write("\n" + render("chat.section_summary", section=title) + "\n" + "\n".join(lines))
 
+    @property
+    def _own(self) -> bool:
+        """True when the household reads its own answers (a skip reads « Je ne sais pas »)."""
+        return self.role == "household"
+
     def _answer_lines(self, section_id: str | None = None) -> list[str]:
         walked = self.casework.walk(self.case_id)
         answers = self.casework.state(self.case_id)["answers"]
@@ -250,9 +255,9 @@ class ConsoleChat:
             if section_id and slot.field.section != section_id:
                 continue
             if slot.path in answers and slot.field.kind != "note" and slot.field.asked_to(self.role):
-                label = field_text(slot.field, "doc_label") or question_label(slot)
+                label = summary_label(field_text(slot.field, "doc_label") or question_label(slot))
                 number = f" {slot.index + 1}" if slot.index is not None and not slot.adds_entry else ""
-                answer = record_text(slot.field, answers[slot.path])
+                answer = record_text(slot.field, answers[slot.path], own=self._own)
                 lines.append("  • " + render("chat.answer_line", question=label + number, answer=answer))
         return lines
 
@@ -266,9 +271,11 @@ class ConsoleChat:
                 continue
             if slot.index is None:
                 if slot.field.kind != "note" and slot.field.asked_to(self.role):
-                    lines.append("  • " + render("chat.answer_line", question=field_text(slot.field, "doc_label")
-                                                 or question_label(slot),
-                                                 answer=record_text(slot.field, answers[slot.path])))
+                    lines.append("  • " + render("chat.answer_line",
+                                                 question=summary_label(field_text(slot.field, "doc_label")
+                                                                        or question_label(slot)),
+                                                 answer=record_text(slot.field, answers[slot.path],
+                                                                    own=self._own)))
             elif slot.field.id == "amount":
                 first = self.casework.flow.field(slot.group_key).fields[0]
                 kind = answers.get(f"{slot.path.rsplit('.', 1)[0]}.{first.id}")
@@ -284,8 +291,8 @@ class ConsoleChat:
         if not answered:
             self.write(render("chat.nothing_to_change"))
             return
-        labels = [render("chat.answer_line", question=question_label(s),
-                         answer=record_text(s.field, answers[s.path])) for s in answered]
+        labels = [render("chat.answer_line", question=summary_label(question_label(s)),
+                         answer=record_text(s.field, answers[s.path], own=self._own)) for s in answered]
         index = self._pick(render("chat.change_which"), labels)
         outcome = self.service.jump(self._actor, self.case_id, answered[index].path)
         if outcome.error:

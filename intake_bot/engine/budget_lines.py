@@ -4,7 +4,8 @@ A group declared ``lines: true`` (resources, charges, debts) lets its first "add
 one line per amount: a type named with the words of its label (in French or in the person's
 language, any part of a word of three letters or more) and an amount in euros. Lines are
 separated by a new line, ``;`` or a comma followed by a space (``95,40`` stays one amount).
-Amounts are read with :func:`intake_bot.engine.parsing.parse_money`.
+Amounts are read with :func:`intake_bot.engine.parsing.parse_money`. A resource line naming
+one person of the household by first name says who receives it ("salaire Taras 1100").
 """
 
 from __future__ import annotations
@@ -42,10 +43,14 @@ def looks_like_lines(text: str) -> bool:
     return bool(re.search(r"[0-9]", cleaned)) and bool(re.search(r"[^\W\d_]{2,}", cleaned))
 
 
+def _lines(text: str) -> list[str]:
+    return [part.strip() for part in SEPARATORS.split(parsing.normalize_digits(text)) if part.strip()]
+
+
 def parse_lines(group: Field, text: str, vocabulary: Vocabulary) -> list[tuple[str, Decimal]]:
     """(type code, amount) for each line of ``text``; raises InvalidAnswer naming the line."""
     kind_field, amount_field = group.fields[0], _amount_field(group)
-    lines = [part.strip() for part in SEPARATORS.split(parsing.normalize_digits(text)) if part.strip()]
+    lines = _lines(text)
     if not lines:
         raise InvalidAnswer("error.budget_lines_invalid", text=text[:40])
     read = []
@@ -118,15 +123,46 @@ def _names(typed: str, words: set[str]) -> bool:
     return any(typed == w or (len(typed) >= SHORTEST_WORD and w.startswith(typed)) for w in words)
 
 
-def entry_records(group: Field, read: list[tuple[str, Decimal]], start: int) -> dict[str, tuple]:
-    """path -> (field, value) for entries ``start``, ``start + 1``… and the closing "no more"."""
+def people_by_name(context: dict) -> dict[str, str]:
+    """First name (as compared) -> who receives a resource (the ``owner`` codes of the
+    resources group): the applicant, the partner, another member of the household."""
+    people: dict[str, str] = {}
+    named = [(context.get("first_name"), "applicant")] + [
+        (m.get("first_name"), "partner" if m.get("relation") == "partner" else "other_member")
+        for m in context.get("members") or ()]
+    for name, owner in named:
+        for word in WORD.findall(name or ""):
+            key = parsing.word_key(word)
+            if len(key) >= SHORTEST_WORD:
+                people[key] = owner if people.get(key, owner) == owner else ""  # "": ambiguous
+    return {key: owner for key, owner in people.items() if owner}
+
+
+def line_owners(text: str, people: dict[str, str]) -> list[str | None]:
+    """For each line of ``text``, who receives it when the line names one person of the
+    household by first name ("salaire Taras 1100", also "зарплата Тараса"), else None."""
+    owners = []
+    for line in _lines(text):
+        words = [parsing.word_key(w) for w in WORD.findall(line)]
+        found = {owner for name, owner in people.items() if any(w == name or w.startswith(name) for w in words)}
+        owners.append(found.pop() if len(found) == 1 else None)
+    return owners
+
+
+def entry_records(group: Field, read: list[tuple[str, Decimal]], start: int,
+                  owners: list[str | None] | None = None) -> dict[str, tuple]:
+    """path -> (field, value) for entries ``start``, ``start + 1``… and the closing "no more";
+    with ``owners``, who receives each (when the group asks it)."""
     kind_field, amount_field = group.fields[0], _amount_field(group)
+    owner_field = next((f for f in group.fields if f.id == "owner"), None)
     records: dict[str, tuple] = {}
     for offset, (code, amount) in enumerate(read):
         index = start + offset
         records[f"{group.key}[{index}]"] = (group, True)
         records[f"{group.key}[{index}].{kind_field.id}"] = (kind_field, code)
         records[f"{group.key}[{index}].{amount_field.id}"] = (amount_field, amount)
+        if owner_field is not None and owners and owners[offset]:
+            records[f"{group.key}[{index}].{owner_field.id}"] = (owner_field, owners[offset])
     records[f"{group.key}[{start + len(read)}]"] = (group, False)
     return records
 
@@ -139,6 +175,11 @@ SCRIPT_WORDS = {"rsa": "RSA", "salary": "salaire", "family_allowances": "allocat
                 "home_insurance": "assurance habitation", "landlord": "loyer"}
 
 
-def script_text(group: str, entries: list[tuple]) -> str:
-    """The message a scripted person types for ``entries`` ((code, amount, …) tuples)."""
-    return ", ".join(f"{SCRIPT_WORDS.get(entry[0], entry[0])} {entry[1]}" for entry in entries)
+def script_text(group: str, entries: list[tuple], names: dict[str, str] | None = None) -> str:
+    """The message a scripted person types for ``entries`` ((code, amount, owner…) tuples);
+    with ``names`` (owner code -> first name), lines whose receiver it gives name them."""
+    names = names or {}
+    return ", ".join(" ".join(filter(None, (SCRIPT_WORDS.get(entry[0], entry[0]),
+                                            names.get(entry[2]) if len(entry) > 2 and entry[0] == "salary"
+                                            else None, entry[1])))
+                     for entry in entries)

@@ -12,10 +12,11 @@ from intake_bot.engine.dates import add_months, age_on, months_between
 from intake_bot.engine.parsing import is_latin_script
 
 BUILTIN_NAMES = frozenset({"value", "today", "item", "index", "age_on", "months_between",
-                           "add_months", "is_latin", "none", "true", "false"})
+                           "add_months", "is_latin", "has_digit", "none", "true", "false"})
 _ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined)
 _ENV.globals.update(age_on=age_on, months_between=months_between, add_months=add_months,
-                    is_latin=is_latin_script)  # is_latin: a name typed in Latin letters (issue 14)
+                    is_latin=is_latin_script,  # is_latin: a name typed in Latin letters (issue 14)
+                    has_digit=lambda text: text is not None and any(ch.isdigit() for ch in str(text)))
 
 
 class ExpressionError(Exception):

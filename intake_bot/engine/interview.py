@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from intake_bot.engine.expressions import ExpressionError, evaluate
-from intake_bot.engine.reader import Reply, read_reply
+from intake_bot.engine.reader import Reply, clean_text, read_reply
 from intake_bot.engine.shortcuts import derive_answers, entry_answers, records_for
 from intake_bot.engine.parsing import InvalidAnswer
 from intake_bot.engine.state import ACTIVE, STOPPED, Provenance, evolve, make_record
@@ -152,19 +152,83 @@ def apply_answer(flow: Flow, state: dict, reply: Reply, provenance: Provenance, 
     if slot.field.consent and provenance.by == "worker" and not provenance.witnessed:
         return Outcome(state, Message("error.consent_household_only"))
     try:
-        found = entry_answers(slot, reply, vocabulary)
-        if found is None:
+        found = entry_answers(slot, reply, vocabulary, result.context)
+        added = records_for(found, provenance, reply.text) if found is not None else \
+            _with_also(flow, state, slot, reply, result, vocabulary, today, provenance)
+        if added is None:
             value, skipped = read_reply(slot, reply, vocabulary, today)
             _check_constraint(slot, value, result)
     except InvalidAnswer as invalid:
         return Outcome(state, Message(invalid.message_id, dict(invalid.params)))
-    if found is not None:
-        added = records_for(found, provenance, reply.text)
+    if added is not None:
         return Outcome(_stored(flow, state, slots, slot, added, provenance, today), path=slot.path)
     record = make_record(encode(slot.field, value), provenance, reply.text, skipped,
                          consent=slot.field.consent)
     new_state = _stored(flow, state, slots, slot, {slot.path: record}, provenance, today)
     return Outcome(_apply_stop(slot, value, new_state), path=slot.path)
+
+
+def _with_also(flow: Flow, state: dict, slot: Slot, reply: Reply, result: Walk,
+               vocabulary: Vocabulary, today: date, provenance: Provenance) -> dict[str, dict] | None:
+    """The records of ``slot`` and of its ``also`` question when one typed message answers
+    both (issue 14), each keeping the words it came from; None otherwise."""
+    f = slot.field
+    text = clean_text(reply.text or "")
+    if not f.also or slot.adds_entry or reply.codes is not None or reply.skip or not text:
+        return None
+    other_path = slot.path[: len(slot.path) - len(f.id)] + f.also
+
+    def other_after(value: Any) -> tuple[Slot | None, Walk]:
+        """The other question as it stands once ``slot`` is answered ``value``."""
+        answers = {**state["answers"], slot.path: make_record(encode(f, value), provenance, None)}
+        walked = walk(flow, answers, today)
+        return next((s for s in walked.slots if s.path == other_path
+                     and s.field.asked_to(provenance.by)), None), walked
+
+    parts = _also_parts(slot, text, result, other_after, vocabulary, today)
+    if parts is None:
+        return None
+    (value, words), (other, other_value, other_words) = parts
+    return {slot.path: make_record(encode(f, value), provenance, words),
+            other.path: make_record(encode(other.field, other_value), provenance, other_words)}
+
+
+def _also_parts(slot: Slot, text: str, result: Walk, other_after, vocabulary: Vocabulary,
+                today: date) -> tuple[tuple[Any, str], tuple[Slot, Any, str]] | None:
+    """((value, words), (other slot, value, words)): a yes/no question reads any answer other
+    than yes or no as the other question's, "yes, and this" (or that question's error); a text
+    question takes the start of the message, the other question the rest, split at the first
+    word where both are valid."""
+    if slot.field.kind == "yes_no":
+        if _valid(slot, text, result, vocabulary, today) is not None:
+            return None  # a plain yes or no
+        other, walked = other_after(True)
+        if other is None:
+            return None
+        value, skipped = read_reply(other, Reply(text=text), vocabulary, today)  # its error if not
+        _check_constraint(other, value, walked)
+        return None if skipped or value is None else ((True, text), (other, value, text))
+    words = text.split()
+    for cut in range(1, len(words)):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        value = _valid(slot, head, result, vocabulary, today)
+        if value is None:
+            continue
+        other, walked = other_after(value)
+        other_value = _valid(other, tail, walked, vocabulary, today) if other else None
+        if other_value is not None:
+            return (value, head), (other, other_value, tail)
+    return None
+
+
+def _valid(slot: Slot, text: str, result: Walk, vocabulary: Vocabulary, today: date) -> Any:
+    """The value ``text`` gives ``slot`` when it is a valid answer (not "I don't know")."""
+    try:
+        value, skipped = read_reply(slot, Reply(text=text), vocabulary, today)
+        _check_constraint(slot, value, result)
+    except InvalidAnswer:
+        return None
+    return None if skipped else value
 
 
 def _stored(flow: Flow, state: dict, slots: list[Slot], slot: Slot, records: dict[str, dict],

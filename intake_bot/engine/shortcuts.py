@@ -26,9 +26,11 @@ from intake_bot.questionnaire.model import Field, Flow
 DERIVED_BY = "derived"
 
 
-def entry_answers(slot: Slot, reply: Reply, vocabulary: Vocabulary) -> dict[str, tuple] | None:
+def entry_answers(slot: Slot, reply: Reply, vocabulary: Vocabulary,
+                  context: dict | None = None) -> dict[str, tuple] | None:
     """path -> (field, value) when ``reply`` to an "add?" question adds entries with their
-    first answers; None when it is a plain yes/no (read as usual)."""
+    first answers; None when it is a plain yes/no (read as usual). ``context`` (the walk's
+    names) lets a budget line name who receives it."""
     group = slot.field
     if not slot.adds_entry or reply.skip:
         return None
@@ -44,8 +46,9 @@ def entry_answers(slot: Slot, reply: Reply, vocabulary: Vocabulary) -> dict[str,
     if not text or _is_yes_no(text, vocabulary):
         return None
     if group.lines and budget_lines.looks_like_lines(text):
+        owners = budget_lines.line_owners(text, budget_lines.people_by_name(context or {}))
         return budget_lines.entry_records(group, budget_lines.parse_lines(group, text, vocabulary),
-                                          slot.index)
+                                          slot.index, owners)
     if group.add_with:
         return _with_first(group, slot.index, parsing.parse_choice(text, vocabulary.options(first)))
     return None

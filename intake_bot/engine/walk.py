@@ -105,7 +105,10 @@ def walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
 
 def _walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
     keys = [f.key for s in flow.sections for f in s.fields]
-    names = scope({key: None for key in keys})
+    # a rule may read a question asked later (a group's entries read "does everyone live
+    # here?", asked once the list is done): its answer, none until answered or while irrelevant
+    names = scope({key: None if flow.by_key[key].is_group else typed_value(flow.by_key[key], answers.get(key))
+                   for key in keys})
     names["today"] = today
     slots: list[Slot] = []
     for section in flow.sections:
@@ -116,6 +119,8 @@ def _walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
             elif is_relevant(f, names):
                 slots.append(Slot(f.key, offered(f, names)))
                 names[f.key] = typed_value(f, answers.get(f.key))
+            else:
+                names[f.key] = None
     context = {key: names[key] for key in keys}
     context["today"] = today
     return Walk(tuple(slots), context)

@@ -24,7 +24,7 @@ FIELD_KEYS = {
     "id", "kind", "label", "who", "hint", "doc_label", "relevant", "constraint", "error",
     "required", "consent", "choices", "exclusive", "min", "max", "max_length", "stop_if",
     "stop_message", "add_first", "add_more", "max_entries", "fields", "precision", "prose",
-    "derive", "add_with", "lines", "hide_choices",
+    "derive", "add_with", "lines", "hide_choices", "also",
 }
 PRECISIONS = ("day", "month")
 PROSE_ABOVE = 200  # a text field allowing more characters is prose unless it says otherwise
@@ -58,6 +58,7 @@ def compile_sections(raw_sections: Iterable[dict[str, Any]]) -> Flow:
     for f in by_key.values():
         _check_expressions(f, known_names)
         _check_messages(f)
+        _check_also(f, by_key)
     return Flow(sections=sections, by_key=by_key)
 
 
@@ -120,6 +121,7 @@ def _build_field(raw: dict[str, Any], section: str, default_who: str, prefix: st
         precision=raw.get("precision", "day"), prose=_prose(raw, kind, where),
         derive=raw.get("derive"), add_with=_add_with(raw, children, where),
         lines=bool(raw.get("lines", False)), hide_choices=_hide_choices(raw, choices, where),
+        also=_also(raw, kind, where),
     )
 
 
@@ -130,6 +132,15 @@ def _hide_choices(raw: dict[str, Any], choices, where: str) -> tuple[tuple[str, 
     if not isinstance(hidden, dict) or any(not set(codes) <= known for codes in hidden.values()):
         raise FlowError(f"{where}: hide_choices maps an expression to codes of its choices")
     return tuple((rule, tuple(codes)) for rule, codes in hidden.items())
+
+
+def _also(raw: dict[str, Any], kind: str, where: str) -> str | None:
+    """``also``: the field a message may answer with this one (checked against the next field
+    once the section is built)."""
+    other = raw.get("also")
+    if other is not None and (kind not in ("text", "yes_no") or not isinstance(other, str)):
+        raise FlowError(f"{where}: also is for a text or yes/no field, and names one field")
+    return other
 
 
 def _add_with(raw: dict[str, Any], children: tuple[Field, ...], where: str) -> str | None:
@@ -151,6 +162,15 @@ def _prose(raw: dict[str, Any], kind: str, where: str) -> bool:
             raise FlowError(f"{where}: prose is true or false, and only for a text field")
         return raw["prose"]
     return kind == "text" and int(raw.get("max_length", 1000)) > PROSE_ABOVE
+
+
+def _check_also(f: Field, by_key: dict[str, Field]) -> None:
+    """``also`` names a question (not a group or a note) of the same group as ``f``."""
+    if f.also is None:
+        return
+    other = by_key.get(f.key[: len(f.key) - len(f.id)] + f.also)
+    if other is None or other.kind in ("group", "note", "multi_choice") or other is f:
+        raise FlowError(f"{f.section}.{f.id}: also names another question of the same group")
 
 
 def _check_precision(raw: dict[str, Any], kind: str, where: str) -> None:

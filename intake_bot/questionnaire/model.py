@@ -44,6 +44,11 @@ Kinds and their extra keys:
     in one message, "loyer 780, eau 30": see engine.budget_lines).
   single_choice, multi_choice: ``hide_choices`` (expression -> codes): those options are not
     offered while the expression holds (no "French" residence option after "outside the EU").
+  text, yes_no: ``also`` (the id of the next field of the same group, or of the questionnaire):
+    one message may answer both (issue 14). A text field takes its answer from the start of the
+    message and the other field's from the rest ("Sofiia 11/09/2012", "14000 Caen"); a yes/no
+    field reads any typed answer of the other field as "yes, and this" (a repayment "100").
+    Without the other part, only this field is answered and the other is asked next.
   any field: ``derive`` (an expression): when it gives a value, the engine records that value
     as the answer (marked ``derived``) instead of asking; a person's own answer always wins.
 
@@ -52,7 +57,8 @@ available: every top-level field id (its typed value, or none when unanswered or
 group id (a list of entries, each a dict of field id -> value), ``today``, and inside a group
 ``item`` (the current entry) and ``index``. ``value`` is the candidate answer in constraints.
 Functions: ``age_on``, ``months_between``, ``add_months`` and ``is_latin(text)`` (true when every
-letter is Latin, or the text is none: a name as on a residence permit).
+letter is Latin, or the text is none: a name as on a residence permit) and ``has_digit(text)``
+(true when the text holds a digit of any script).
 """
 
 from __future__ import annotations
@@ -125,6 +131,7 @@ class Field:
     add_with: str | None = None
     lines: bool = False
     hide_choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    also: str | None = None
 
     @property
     def is_group(self) -> bool:

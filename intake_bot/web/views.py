@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 from datetime import date
 from functools import wraps
@@ -12,11 +13,13 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from intake_bot.cases import NotAllowed, access
+from intake_bot.translation.prefetched import Prefetched, fetch
 from intake_bot.web.app import (
     SERVICE, SESSION, SESSION_COOKIE, THROTTLE, Handler, render, set_cookie,
 )
 from intake_bot.web.i18n import _
 
+log = logging.getLogger(__name__)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KINDS = ("diagnostic", "contract")
@@ -192,12 +195,28 @@ async def download(request: web.Request) -> web.StreamResponse:
     kind = request.match_info["kind"]
     if kind not in KINDS:
         raise web.HTTPNotFound()
+    service, account, ref = _service(request), _account(request), request.match_info["ref"]
+    translator = await _objectives_fetched(service, account, ref) if kind == "contract" else None
     try:
-        document = _service(request).download(_account(request), request.match_info["ref"], kind)
+        document = service.download(account, ref, kind, translator)
     except DocumentError as error:
         return render(request, "error.html", 409, message=str(error))
     return web.Response(body=document.content, content_type=DOCX, headers={
         "Content-Disposition": f'attachment; filename="{document.file_name}"'})
+
+
+async def _objectives_fetched(service, account, ref: str) -> Prefetched:
+    """Issue 15: the translations of the objectives the worker typed, the backend called in a
+    thread (it may block on HTTP for seconds; the store is used only here, on the loop). A
+    backend that fails leaves the French (the contract says so)."""
+    texts, target = service.objectives_to_translate(account, ref)
+    backend = service.casework.translator
+    try:
+        fetched = await asyncio.to_thread(fetch, backend, texts, target) if texts else {}
+    except Exception:  # noqa: BLE001 - a broken backend never costs the contract
+        log.exception("objectives of %s not translated", ref)
+        fetched = {}
+    return Prefetched(fetched, backend.engine)
 
 
 def _coordinator(request: web.Request) -> None:

@@ -187,6 +187,8 @@ def typed_answer(slot, today) -> str:
         return "450"
     if path == "home_postcode":  # 5 digits (issue 17)
         return "14000"
+    if path == "social_housing_application_number":  # digits, as on the certificate
+        return "0141224000123"
     return "..."
 
 

@@ -116,6 +116,25 @@ def test_replies_kept_by_a_process_are_sent_by_the_next(api, tmp_path):
     assert sum(label in t for t in texts(api, HOUSEHOLD.id)) == 1
 
 
+def test_a_stopped_bot_no_longer_sends_the_replies_it_kept(api, tmp_path):
+    """python-telegram-bot's Application.stop() does not run post_stop: the courier kept
+    sending after the bot stopped, and the next process sent the same reply again."""
+    from intake_bot.channels.telegram.app import COURIER
+    storage = sqlite_storage(tmp_path)
+
+    async def scenario():
+        bot = await RunningBot(api, storage).start()
+        await at_first_name(bot, HOUSEHOLD, "uk")
+        api.down = 502
+        await bot.send(message("Oksana", HOUSEHOLD))
+        courier = bot.app.bot_data[COURIER]
+        await bot.stop()
+        return courier._task.done(), len(storage.queued_replies())
+
+    stopped, kept = run(scenario())
+    assert kept == 1 and stopped
+
+
 def test_the_bot_starts_while_the_bot_api_is_away_and_works_once_it_answers(api, storage):
     api.fail_next["getMe"] = (502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
 

@@ -43,6 +43,7 @@ PRUNE_EVERY = 3600.0  # seconds between two deletions of notes too old to be of 
 COURIER_LEASE = "telegram.courier"
 COURIER_LEASE_SECONDS = 180.0  # longer than the longest pause: its holder renews it each round
 LOOK_AGAIN_SECONDS = 30.0  # idle: look for replies kept by another instance this often
+STOP_GRACE_SECONDS = 10.0  # a stop lets a round in flight end (its replies sent and deleted)
 
 
 class Courier:
@@ -57,6 +58,7 @@ class Courier:
         self._task: asyncio.Task | None = None
         self._pruned = float("-inf")
         self._sent: set[int] = set()  # kept replies sent whose deletion is still to do
+        self._sending = asyncio.Lock()  # held during a round
 
     def start(self) -> None:
         """Load the replies kept by an earlier run and start sending them (on the loop)."""
@@ -64,10 +66,17 @@ class Courier:
         self._task = asyncio.ensure_future(self._run())
 
     async def stop(self) -> None:
-        """Stop the sending task (what is kept stays kept)."""
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+        """Stop the sending task (what is kept stays kept). A round in flight is let end first:
+        cancelled mid-request, a reply Telegram took would stay kept and be sent again by the
+        next process."""
+        if self._task is None:
+            return
+        try:
+            await asyncio.wait_for(self._sending.acquire(), STOP_GRACE_SECONDS)
+        except asyncio.TimeoutError:
+            log.warning("kept replies: a round still in flight after %.0f s is cut short", STOP_GRACE_SECONDS)
+        self._task.cancel()
+        await asyncio.gather(self._task, return_exceptions=True)
 
     async def deliver(self, box: Outbox) -> None:
         """Send every item of ``box`` in order; keep what cannot be sent now."""
@@ -138,7 +147,8 @@ class Courier:
                 except asyncio.TimeoutError:
                     pass
             try:
-                sent = await self._round() if self._holds_lease() else False
+                async with self._sending:
+                    sent = await self._round() if self._holds_lease() else False
             except Exception:  # noqa: BLE001 - a busy database, a bug: try again later
                 log.exception("kept replies: round failed")
                 sent = False

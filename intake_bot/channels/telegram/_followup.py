@@ -3,9 +3,9 @@
 
 The translation backend may block on HTTP for seconds, and the storage must only be used from
 the event loop (one SQLite connection). So the work is split: :func:`pending_texts` reads the
-state (loop), :func:`fetch` calls the backend (a worker thread, no storage), and
-``CaseService.translate_pending`` then runs on the loop with a :class:`Prefetched` translator that
-answers from what was fetched, loading and saving the state with no wait in between.
+state (loop), ``translation.prefetched.fetch`` calls the backend (a worker thread, no storage),
+and ``CaseService.translate_pending`` then runs on the loop with a ``Prefetched`` translator
+that answers from what was fetched, loading and saving the state with no wait in between.
 """
 
 from __future__ import annotations
@@ -13,14 +13,11 @@ from __future__ import annotations
 from intake_bot.cases import CaseService
 from intake_bot.casework import Casework
 from intake_bot.i18n import LANGUAGES, render
-from intake_bot.translation import (
-    NoTranslator, Translation, TranslationUnavailable, Translator, translate_or_defer,
-)
+from intake_bot.translation import NoTranslator
+from intake_bot.translation.prefetched import Fetched, Prefetched
 from intake_bot.channels.telegram import _views as views
 from intake_bot.channels.telegram._callbacks import Language
 from intake_bot.channels.telegram._outbox import Button, Outbox
-
-Fetched = dict[tuple[str, str], Translation]
 
 
 def pending_texts(casework: Casework, case_id: int) -> list[tuple[str, str]]:
@@ -34,25 +31,6 @@ def pending_texts(casework: Casework, case_id: int) -> list[tuple[str, str]]:
         if translation.get("pending"):
             texts.append((record["value"], translation["lang"]))
     return texts
-
-
-def fetch(translator: Translator, texts: list[tuple[str, str]]) -> Fetched:
-    """The backend's translations of ``texts`` (pending ones where it failed). Blocking."""
-    return {(text, lang): translate_or_defer(translator, text, lang) for text, lang in texts}
-
-
-class Prefetched(Translator):
-    """Serves translations fetched earlier; anything else is unavailable (stays pending)."""
-
-    def __init__(self, fetched: Fetched, engine: str) -> None:
-        self.fetched = fetched
-        self.engine = engine
-
-    def translate(self, text: str, source: str, target: str = "fr") -> Translation:
-        """The fetched translation of ``text``; TranslationUnavailable when there is none."""
-        if (text, source) not in self.fetched:
-            raise TranslationUnavailable("not fetched")
-        return self.fetched[(text, source)]
 
 
 def store_translations(service: CaseService, case_id: int, fetched: Fetched) -> int:

@@ -22,7 +22,8 @@ START_PAUSES = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)  # then every minute
 @asynccontextmanager
 async def running(application: Application) -> AsyncIterator[Application]:
     """The application initialized, its ``post_init`` done (menus, old update ids forgotten) and
-    started; stopped and shut down when the block ends. A Bot API out of reach at start (getMe
+    started; stopped, its ``post_stop`` done (no more kept replies sent) and shut down when the
+    block ends. A Bot API out of reach at start (getMe
     fails) is waited for, with a log line per attempt."""
     await reach(application)
     try:
@@ -33,6 +34,8 @@ async def running(application: Application) -> AsyncIterator[Application]:
             yield application
         finally:
             await application.stop()
+            if application.post_stop is not None:  # Application.stop() does not call it
+                await application.post_stop(application)  # the courier stops sending
     finally:
         await application.shutdown()
 

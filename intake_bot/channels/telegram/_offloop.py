@@ -20,6 +20,7 @@ import logging
 import multiprocessing
 import os
 import threading
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -33,13 +34,16 @@ NICENESS = 10  # the builders yield the CPU to the bot's own process
 @dataclass(frozen=True)
 class OffLoop:
     """One piece of work of an update, done off the loop: ``work`` (picklable, reads no store)
-    runs in a worker process; ``finish(outcome, box)`` then runs on the loop, in a transaction
-    holding ``chat_id``, with what ``work`` returned or the exception it raised, and queues what
-    to send in ``box``."""
+    runs in a worker process (in a thread when ``in_thread``); ``finish(outcome, box)`` then
+    runs on the loop, in a transaction holding ``chat_id``, with what ``work`` returned or the
+    exception it raised, and queues what to send in ``box`` (and more work, run next)."""
 
     chat_id: int
     work: Callable[[], Any]
     finish: Callable[[Any, Any], None]
+    #: work that waits on the network, not the CPU (a translation backend, issue 15): run in a
+    #: thread (nothing to pickle), still off the loop and never touching the store
+    in_thread: bool = False
 
 
 class Builders:
@@ -106,11 +110,16 @@ def _outcome(work: Callable[[], Any]) -> Any:
 
 
 async def run_off_loop(jobs: list[OffLoop], finish: Callable[[OffLoop, Any], Any],
-                       builders: Builders = BUILDERS) -> list[Any]:
-    """Each job's work in a worker process, then ``finish(job, outcome)`` awaited on the loop
-    (the application's: a transaction, then sending); jobs one after the other, in order."""
-    results = []
-    for job in jobs:
-        outcome = await builders.run(job.work)
-        results.append(await finish(job, outcome))
-    return results
+                       builders: Builders = BUILDERS) -> None:
+    """Each job's work in a worker process (a thread when ``in_thread``), then
+    ``finish(job, outcome)`` awaited on the loop (the application's: a transaction, then
+    sending); jobs one after the other, in order. The jobs a finish returns (queued by the job's
+    own ``finish``: documents gathered once its translations are stored) run next."""
+    queue = deque(jobs)
+    while queue:
+        job = queue.popleft()
+        if job.in_thread:
+            outcome = await asyncio.to_thread(_outcome, job.work)
+        else:
+            outcome = await builders.run(job.work)
+        queue.extendleft(reversed(list(await finish(job, outcome) or ())))

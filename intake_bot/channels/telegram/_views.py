@@ -16,7 +16,7 @@ from intake_bot.glossary import Term, terms_in
 from intake_bot.i18n import LANGUAGES, field_text, is_rtl, pgettext, render
 from intake_bot.presentation import (
     calendar_hint, current_answer_line, entry_heading, options, progress_bar, question_label, record_text,
-    section_title,
+    section_title, summary_label,
 )
 from intake_bot.questionnaire.model import Field
 from intake_bot.translation.base import same_language
@@ -30,6 +30,7 @@ SUGGESTED_FIELD = "freins"
 BUTTON_LABEL_MAX = 48
 CHANGE_PAGE = 25
 RLM = "\u200f"
+HOUSEHOLD = "household"
 Rows = list[list[Button]]
 
 
@@ -187,9 +188,10 @@ def language_picker(preferred: str, current: str | None = None) -> tuple[str, Ro
 
 
 def answer_label(slot: Slot, locale: str) -> str:
-    """The short label of an answered question (numbered inside a group entry)."""
+    """The short label of an answered question (numbered inside a group entry), without its own
+    end punctuation: it is followed by « : answer »."""
     label = field_text(slot.field, "doc_label", locale) if locale == "fr" else ""
-    label = label or question_label(slot, locale)
+    label = summary_label(label or question_label(slot, locale))
     if slot.index is not None and not slot.adds_entry:
         return render("tg.entry_label", locale, label=label, number=slot.index + 1)
     return label
@@ -206,15 +208,17 @@ def answered_slots(casework: Casework, case_id: int, role: str,
 
 def answer_lines(casework: Casework, case_id: int, role: str, locale: str,
                  show_raw: bool = False) -> list[str]:
-    """One line per answer, section titles between; ``show_raw`` adds the words typed."""
+    """One line per answer, section titles between; ``show_raw`` adds the words typed. The
+    household reads a skipped question in its own words (« Je ne sais pas »)."""
     answers = casework.state(case_id)["answers"]
     lines, section = [], None
+    own = role == HOUSEHOLD
     for slot in answered_slots(casework, case_id, role):
         if slot.field.section != section:
             section = slot.field.section
             lines += ["", section_title(casework.flow, section, locale)]
         record = answers[slot.path]
-        shown = record_text(slot.field, record, locale)
+        shown = record_text(slot.field, record, locale, own=own)
         raw = (record.get("raw") or "").strip()
         params = {"label": answer_label(slot, locale), "answer": shown}
         translated = translation_line(params["label"], record, locale) if show_raw else None
@@ -269,7 +273,8 @@ def change_questions(casework: Casework, case_id: int, role: str, locale: str,
     slots = answered_slots(casework, case_id, role, section)
     shown = slots[page * CHANGE_PAGE:(page + 1) * CHANGE_PAGE]
     rows = [[Button(short_label(render("tg.change_button", locale, label=answer_label(s, locale),
-                                  answer=record_text(s.field, answers[s.path], locale))),
+                                  answer=record_text(s.field, answers[s.path], locale,
+                                                     own=role == HOUSEHOLD))),
                     Jump(case_id, slot_ref(casework.flow, s)).pack())] for s in shown]
     if len(slots) > (page + 1) * CHANGE_PAGE:
         rows.append([Button(render("tg.button_more", locale),

@@ -5,8 +5,10 @@ What they may do on which case is the case service's to decide; this module lays
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from typing import Callable
 
 from intake_bot.cases import Account, Case, CaseError, CaseService
@@ -17,6 +19,7 @@ from intake_bot.engine.reader import Reply
 from intake_bot.i18n import render
 from intake_bot.presentation import progress_bar
 from intake_bot.rights.text import report_text
+from intake_bot.translation.prefetched import Prefetched, fetch  # issue 15: objectives
 from intake_bot.channels.telegram import _invitations as invitations
 from intake_bot.channels.telegram import _views as views
 from intake_bot.channels.telegram._callbacks import (
@@ -35,6 +38,7 @@ from intake_bot.channels.telegram._session import (
     FILLING, IDLE, OBJECTIVE_TEXT, SETUP, TRANSLATION_TEXT, Session,
 )
 
+log = logging.getLogger(__name__)
 ROLE = "worker"
 LOCALE = "fr"
 SETUP_FIELDS = ("measure", "referrer", "diagnostic_level")
@@ -249,8 +253,34 @@ class WorkerChat:
         self._answer(case, Reply(skip=True), None)
 
     def _documents(self, case: Case) -> None:
-        """Make both documents from the current answers and send them: the case's data read
-        now, the files built off the event loop, audited by the service once built (issue 16)."""
+        """Make both documents from the current answers and send them: the objectives the
+        worker typed first offered to the translation backend in a thread (issue 15), then the
+        case's data read, the files built off the event loop, audited by the service once built
+        (issue 16)."""
+        texts, target = self.service.objectives_to_translate(self.account, case.id)
+        if not texts:
+            self._gather_documents(case)
+            return
+        backend = self.service.casework.translator
+        finish = lambda outcome, box: replace(self, box=box)._objectives_fetched(case, backend, outcome)
+        self.box.later(OffLoop(self.event.chat_id, partial(fetch, backend, texts, target), finish,
+                               in_thread=True))
+
+    def _objectives_fetched(self, case: Case, backend, outcome) -> None:
+        """Store the objectives' translations fetched off the loop (``outcome``: them, or the
+        backend's error: the French stays, the contract says so), then make the documents."""
+        if isinstance(outcome, Exception):
+            log.error("objectives of case %s not translated: %r", case.id, outcome)
+            outcome = {}
+        try:
+            self.service.translate_objectives(self.account, case.id, Prefetched(outcome, backend.engine))
+        except CaseError as refused:  # erased or handed over meanwhile
+            self._say(refused.message_id, **refused.params)
+            return
+        self._gather_documents(case)
+
+    def _gather_documents(self, case: Case) -> None:
+        """Read the case's data now; build the documents off the event loop (issue 16)."""
         try:
             gathered = self.service.gather_documents(self.account, case.id)
         except DocumentError as exc:

@@ -21,13 +21,13 @@ from intake_bot.cases import CaseService, open_service
 from intake_bot.config import Settings
 from intake_bot.i18n import match_locale, render
 from intake_bot.i18n.detection import load_profiles
+from intake_bot.translation.prefetched import fetch
 from intake_bot.channels.telegram._busy import BUSY_TIMEOUT_SECONDS, BusyGate
 from intake_bot.channels.telegram._core import Core
 from intake_bot.channels.telegram._courier import Courier
 from intake_bot.channels.telegram._measure import reminder_job
 from intake_bot.channels.telegram._event import COMMAND, TEXT, read_event
 from intake_bot.channels.telegram._polling import run_polling
-from intake_bot.channels.telegram._followup import fetch
 from intake_bot.channels.telegram._http import AiohttpRequest
 from intake_bot.channels.telegram._menu import set_menus
 from intake_bot.channels.telegram._offloop import OffLoop, run_off_loop
@@ -175,10 +175,12 @@ def _start_off_loop(application: Application, update: Update, chat_id: int,
     task.add_done_callback(lambda done: pending.pop(chat_id) if pending.get(chat_id) is done else None)
 
 
-async def _finish(core: Core, courier: Courier, gate: BusyGate, job: OffLoop, outcome) -> None:
-    """Audit and send what was built off the loop (its own transaction, the chat held)."""
+async def _finish(core: Core, courier: Courier, gate: BusyGate, job: OffLoop, outcome) -> list[OffLoop]:
+    """Audit and send what was built off the loop (its own transaction, the chat held); the
+    work it queued next (documents gathered once translations fetched off the loop are stored)."""
     box = await gate.run(lambda: core.finish(job, outcome), _quietly)
     await courier.deliver(box)
+    return box.off_loop
 
 
 async def follow_up(application: Application, job: AfterText) -> None:
