@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+from datetime import date
+from decimal import Decimal
 from typing import Any, Callable
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
@@ -36,6 +38,58 @@ def scope(names: dict[str, Any]) -> dict[str, Any]:
 def evaluate(source: str, context: dict[str, Any]) -> Any:
     """Evaluate ``source`` with the names of ``context``; raise ExpressionError on failure."""
     return evaluate_in(source, scope(context))
+
+
+_MEMO: dict[tuple, tuple[bool, Any]] = {}
+_MEMO_SIZE = 100_000
+_UNFROZEN = object()
+
+
+def evaluate_memo(source: str, names: dict[str, Any]) -> Any:
+    """:func:`evaluate_in`, remembered for the values of the names ``source`` reads when they
+    are plain values (text, numbers, dates, lists of them): a walk evaluates ~60 rules, most of
+    them over answers that did not change since the last walk. Rules reading a group's entries
+    (``item``, a list of entries) are evaluated each time."""
+    key = _memo_key(source, names)
+    if key is None:
+        return evaluate_in(source, names)
+    known = _MEMO.get(key)
+    if known is None:
+        try:
+            known = (True, evaluate_in(source, names))
+        except ExpressionError as error:
+            known = (False, error)
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[key] = known
+    if not known[0]:
+        raise known[1]
+    return known[1]
+
+
+def _memo_key(source: str, names: dict[str, Any]) -> tuple | None:
+    values = []
+    for name in _free_names(source):
+        value = _frozen(names.get(name, _UNFROZEN) if name in names else _UNFROZEN)
+        if value is _UNFROZEN:
+            return None
+        values.append(value)
+    return (source, *values)
+
+
+@functools.lru_cache(maxsize=4096)
+def _free_names(source: str) -> tuple[str, ...]:
+    return tuple(sorted(names_used(source) - set(_ENV.globals)))
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` as a hashable key part, or _UNFROZEN (a dict, an entry of a group)."""
+    if value is None or isinstance(value, (str, int, float, bool, date, Decimal)):
+        return (type(value).__name__, value)
+    if isinstance(value, (list, tuple)):
+        items = tuple(_frozen(v) for v in value)
+        return _UNFROZEN if any(i is _UNFROZEN for i in items) else ("list", items)
+    return _UNFROZEN
 
 
 def evaluate_in(source: str, names: dict[str, Any]) -> Any:

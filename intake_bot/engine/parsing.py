@@ -19,6 +19,8 @@ Decisions on ambiguous input (see each parser for the details):
 
 from __future__ import annotations
 
+import functools
+
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -130,6 +132,7 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped).translate(_ARABIC_FOLD)
 
 
+@functools.lru_cache(maxsize=8192)  # the vocabulary's words are compared again at each answer
 def word_key(text: str) -> str:
     """``_fold`` without any whitespace or punctuation: the form in which words are compared."""
     folded = _fold(text)

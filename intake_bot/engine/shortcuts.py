@@ -11,10 +11,11 @@ derived instead of asked, and notes shown above the question that follows them.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from intake_bot.engine import budget_lines, parsing
-from intake_bot.engine.expressions import ExpressionError, evaluate
+from intake_bot.engine.expressions import ExpressionError, evaluate_memo, scope
 from intake_bot.engine.parsing import InvalidAnswer
 from intake_bot.engine.reader import Reply, clean_text
 from intake_bot.engine.state import Provenance, make_record
@@ -91,22 +92,59 @@ def derive_answers(flow: Flow, answers: dict[str, dict], today, at: str) -> dict
     if not any(f.derive for f in flow.by_key.values()):
         return answers
     answers = dict(answers)
+    read = names_read(flow)
     for _ in range(3):  # a derived value may feed another derivation further on
         walked = walk(flow, answers, today)
-        changed = False
+        changed, names = False, _Names(walked)
         for slot in walked.slots:
-            if slot.field.derive and not slot.adds_entry:
-                changed |= _update(slot, walked, answers, at)
+            if slot.field.derive and not slot.adds_entry and _update(slot, names, answers, at):
+                changed |= slot.field.id in read  # walk again only when a rule reads it
         if not changed:
             break
     return answers
 
 
-def _update(slot: Slot, walked: Walk, answers: dict[str, dict], at: str) -> bool:
+_READ: dict[int, tuple[Flow, frozenset[str]]] = {}
+
+
+def names_read(flow: Flow) -> frozenset[str]:
+    """The field ids a rule that shapes the walk may read (a word of a relevance, derive or
+    hide_choices expression): a derived answer no such rule reads needs no second walk."""
+    known = _READ.get(id(flow))  # by identity: hashing a whole flow costs more than a walk
+    if known is None or known[0] is not flow:
+        known = _READ[id(flow)] = (flow, _names_read(flow))
+    return known[1]
+
+
+def _names_read(flow: Flow) -> frozenset[str]:
+    sources = " ".join(source for f in flow.by_key.values()
+                       for source in (f.relevant, f.derive, *(r for r, _ in f.hide_choices))
+                       if source)
+    words = set(re.findall(r"\w+", sources))
+    return frozenset(f.id for f in flow.by_key.values() if f.id in words)
+
+
+class _Names:
+    """The names a derive rule reads, built once per walk (and per group entry)."""
+
+    def __init__(self, walked: Walk) -> None:
+        self.walked, self.top, self.entries = walked, scope(walked.context), {}
+
+    def of(self, slot: Slot) -> dict[str, Any]:
+        if slot.index is None:
+            return self.top
+        key = (slot.group_key, slot.index)
+        if key not in self.entries:
+            entry = self.walked.context[slot.group_key][slot.index]
+            self.entries[key] = {**self.top, "item": entry, "index": slot.index}
+        return self.entries[key]
+
+
+def _update(slot: Slot, names: _Names, answers: dict[str, dict], at: str) -> bool:
     record = answers.get(slot.path)
     if record is not None and record.get("by") != DERIVED_BY:
         return False  # a person's answer wins
-    value = _derived_value(slot, walked)
+    value = _derived_value(slot, names)
     if value is None:
         if record is not None:
             del answers[slot.path]
@@ -119,12 +157,9 @@ def _update(slot: Slot, walked: Walk, answers: dict[str, dict], at: str) -> bool
     return True
 
 
-def _derived_value(slot: Slot, walked: Walk) -> Any:
-    names = dict(walked.context)
-    if slot.index is not None:
-        names.update(item=walked.context[slot.group_key][slot.index], index=slot.index)
+def _derived_value(slot: Slot, names: _Names) -> Any:
     try:
-        return evaluate(slot.field.derive, names)
+        return evaluate_memo(slot.field.derive, names.of(slot))
     except ExpressionError:
         return None
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from intake_bot.engine.expressions import ExpressionError, evaluate_in, scope
+from intake_bot.engine.expressions import ExpressionError, evaluate_memo, names_used, scope
 from intake_bot.engine.values import decode
 from intake_bot.questionnaire.model import Field, Flow
 
@@ -79,7 +79,7 @@ def is_relevant(field: Field, names: dict[str, Any]) -> bool:
     if not field.relevant:
         return True
     try:
-        return bool(evaluate_in(field.relevant, names))
+        return bool(evaluate_memo(field.relevant, names))
     except ExpressionError:
         return False  # a rule that cannot be evaluated yet (missing answers) does not hold
 
@@ -105,10 +105,10 @@ def walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
 
 def _walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
     keys = [f.key for s in flow.sections for f in s.fields]
+    names = scope({key: None for key in keys})
     # a rule may read a question asked later (a group's entries read "does everyone live
     # here?", asked once the list is done): its answer, none until answered or while irrelevant
-    names = scope({key: None if flow.by_key[key].is_group else typed_value(flow.by_key[key], answers.get(key))
-                   for key in keys})
+    names.update({key: typed_value(flow.by_key[key], answers.get(key)) for key in read_ahead(flow)})
     names["today"] = today
     slots: list[Slot] = []
     for section in flow.sections:
@@ -126,13 +126,56 @@ def _walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
     return Walk(tuple(slots), context)
 
 
+_AHEAD: dict[int, tuple[Flow, tuple[str, ...]]] = {}
+
+
+def read_ahead(flow: Flow) -> tuple[str, ...]:
+    """The top-level questions a rule of an earlier question reads (by identity of ``flow``)."""
+    known = _AHEAD.get(id(flow))
+    if known is None or known[0] is not flow:
+        known = _AHEAD[id(flow)] = (flow, _read_ahead(flow))
+    return known[1]
+
+
+def _read_ahead(flow: Flow) -> tuple[str, ...]:
+    order = [f.key for s in flow.sections for f in s.fields]
+    position = {key: i for i, key in enumerate(order)}
+    ahead = set()
+    for s in flow.sections:
+        for top in s.fields:
+            for f in (top, *top.fields):
+                rules = (f.relevant, f.derive, *(r for r, _ in f.hide_choices))
+                for rule in filter(None, rules):
+                    ahead |= {n for n in names_used(rule) if position.get(n, -1) > position[top.key]
+                              and not flow.by_key[n].is_group}
+    return tuple(sorted(ahead))
+
+
 def offered(f: Field, names: dict[str, Any]) -> Field:
     """``f`` as asked now: without the choices its ``hide_choices`` rules hide (issue 14)."""
     if not f.hide_choices:
         return f
-    hidden = {code for rule, codes in f.hide_choices if is_relevant(replace(f, relevant=rule), names)
-              for code in codes}
-    return replace(f, choices=tuple(c for c in f.choices if c.code not in hidden)) if hidden else f
+    hidden = frozenset(code for rule, codes in f.hide_choices if _holds(rule, names) for code in codes)
+    return _without(f, hidden) if hidden else f
+
+
+def _holds(rule: str, names: dict[str, Any]) -> bool:
+    try:
+        return bool(evaluate_memo(rule, names))
+    except ExpressionError:
+        return False
+
+
+_WITHOUT: dict[tuple[int, frozenset], tuple[Field, Field]] = {}
+
+
+def _without(f: Field, hidden: frozenset) -> Field:
+    """``f`` without the ``hidden`` choices (made once per field and set: walks are hot)."""
+    known = _WITHOUT.get((id(f), hidden))
+    if known is None or known[0] is not f:
+        known = (f, replace(f, choices=tuple(c for c in f.choices if c.code not in hidden)))
+        _WITHOUT[(id(f), hidden)] = known
+    return known[1]
 
 
 def _walk_group(group: Field, answers: dict, names: dict, slots: list[Slot]) -> list[dict] | None:
