@@ -108,11 +108,13 @@ def record_text(f: Field, record: dict | None, locale: str | None = None, own: b
     return display_value(f, typed_value(f, record), locale)
 
 
-def current_answer_line(question: Question, locale: str | None = None) -> str | None:
-    """"Réponse actuelle : …" when the question being asked already has an answer."""
+def current_answer_line(question: Question, locale: str | None = None, own: bool = False) -> str | None:
+    """"Réponse actuelle : …" when the question being asked already has an answer (``own``: the
+    household reading its own, a skip in its own words, « Je ne sais pas »)."""
     if question.record is None:
         return None
-    return render("chat.current_answer", locale, answer=record_text(question.field, question.record, locale))
+    return render("chat.current_answer", locale,
+                  answer=record_text(question.field, question.record, locale, own=own))
 
 
 def progress_bar(progress: Progress, locale: str | None = None) -> str:

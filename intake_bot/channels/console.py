@@ -223,7 +223,7 @@ class ConsoleChat:
             lines.append(render("chat.note_continue"))
         elif not (slot.field.required or slot.adds_entry):
             lines.append(render("chat.skip_hint"))
-        current = current_answer_line(question)
+        current = current_answer_line(question, own=self._own)
         lines += [current] if current else []
         self.write("\n".join(lines))
 

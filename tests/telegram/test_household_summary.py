@@ -78,3 +78,20 @@ def test_the_worker_still_reads_the_skip_in_the_third_person():
 ])
 def test_a_label_loses_its_own_end_punctuation_before_the_answer(label, bare):
     assert summary_label(label) == bare
+
+
+@pytest.mark.parametrize("locale", ["fr", "ar", "uk"])
+def test_going_back_to_a_skipped_question_the_household_reads_its_own_words(locale):
+    from intake_bot.casework import Screen
+    from intake_bot.channels.telegram._views import question_view
+    from intake_bot.engine.interview import Progress, Question
+
+    answers = every_household_question_skipped()
+    slot = walk(FLOW, answers, TODAY).slot("last_name")
+    screen = Screen(Question(slot, answers["last_name"]), Progress(1, 1, {}))
+    own = render("chat.current_answer", locale, answer=render("tg.button_skip", locale))
+    theirs = render("chat.current_answer", locale, answer=render("answer.skipped", locale))
+    household, _ = question_view(AnsweredCasework(answers), 1, screen, locale)
+    worker, _ = question_view(AnsweredCasework(answers), 1, screen, locale, witness=True)
+    assert own in household and theirs not in household
+    assert theirs in worker

@@ -62,6 +62,7 @@ def question_view(casework: Casework, case_id: int, screen: Screen, locale: str,
     expressed it in their presence."""
     question = screen.question
     slot, flow = question.slot, casework.flow
+    own = not witness  # the household reads its own answers
     below = below if below and below != locale else None
     lines = ["⚠ " + error] if error else []
     lines += [progress_bar(screen.progress, locale),
@@ -80,7 +81,7 @@ def question_view(casework: Casework, case_id: int, screen: Screen, locale: str,
         lines.append(render("tg.w.consent_witness", locale))
     if slot.field.kind == "multi_choice":
         lines.append(render("tg.multi_hint", locale))
-    current = current_answer_line(question, locale)
+    current = current_answer_line(question, locale, own=own)
     lines += [current] if current else []
     rows += _extra_rows(casework, case_id, slot, locale)
     text = directed("\n".join(lines), locale)
