@@ -170,15 +170,26 @@ def _cost(reply: Reply, field, suggested: tuple = ()) -> int:
     return 1
 
 
-def _lines_text(script: dict, group: str) -> str | None:
-    """The group's entries as one typed message ("loyer 780, eau 30"), when the flow reads it."""
-    from intake_bot.engine import budget_lines  # only present once budget lines exist
-    return budget_lines.script_text(group, _entries(script, group), _names(script, group))
+# The words a scripted person types for each code in a budget line.
+LINE_WORDS = {"rsa": "RSA", "salary": "salaire", "family_allowances": "allocations familiales",
+              "housing_benefit": "APL", "rent": "loyer", "service_charges": "charges locatives",
+              "energy": "électricité", "phone_internet": "téléphone", "transport": "transport",
+              "home_insurance": "assurance habitation", "landlord": "loyer"}
+
+
+def _lines_text(script: dict, group: str) -> str:
+    """The group's entries as one typed message ("loyer 780, eau 30"); on a salary line of a
+    household of several adults, the first name of who receives it (the add question invites
+    it: « salaire Taras 1100 »)."""
+    names = _names(script, group)
+    return ", ".join(" ".join(filter(None, (LINE_WORDS.get(entry[0], entry[0]),
+                                            names.get(entry[2]) if entry[0] == "salary" else None,
+                                            entry[1])))
+                     for entry in _entries(script, group))
 
 
 def _names(script: dict, group: str) -> dict[str, str]:
-    """owner -> first name, typed on the salary lines of a household of several adults (the
-    add question invites it: « salaire Taras 1100 »)."""
+    """owner -> first name, for the resources of a household of several adults."""
     if group != "resources" or not script.get("members"):
         return {}
     partner = next((name for person, name in zip(script["members"], script["members.first_name"])

@@ -211,16 +211,22 @@ class KillDrill:
 
     def kill(self) -> None:
         """SIGKILL the bot; then un-stick the households whose reply died with it."""
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
+        self._sigkill(self.process, reply_lost=True)
+
+    def _sigkill(self, process, reply_lost: bool) -> None:
+        """SIGKILL ``process``; half the time Telegram serves recent updates again; with
+        ``reply_lost`` (it was the one answering), the households waiting on it react."""
+        process.send_signal(signal.SIGKILL)
+        process.wait()
         self.kills += 1
         time.sleep(SETTLE)
         if self.rng.random() < 0.5:
             self.replayed += self.api.replay(self.rng.uniform(0.0, 1.0))
-        with self.lock:
-            for person in self.people.values():
-                if person.waiting is not None and person.queued:
-                    self._after_kill(person)
+        if reply_lost:
+            with self.lock:
+                for person in self.people.values():
+                    if person.waiting is not None and person.queued:
+                        self._after_kill(person)
 
     def _after_kill(self, person: Person) -> None:
         update_id = person.waiting["update_id"]
@@ -237,6 +243,17 @@ class KillDrill:
         if self.pusher:
             self.pusher.start()
         self.start_bot()
+        deadline = self._kill_at_random_moments(timeout, lambda: (self.kill(), self.start_bot()))
+        self.finished.wait(max(0.0, deadline - time.monotonic()))
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=READY_TIMEOUT)
+        if self.pusher:
+            self.pusher.stop()
+        self.api.stop()
+
+    def _kill_at_random_moments(self, timeout: float, kill) -> float:
+        """Everyone sends ``/start``; ``kill()`` is called ``kills`` times, each after a random
+        number of replies and a random moment (mid-request too). Returns the deadline."""
         with self.lock:
             for person in self.people.values():
                 self.send(person, message("/start", person.user))
@@ -244,15 +261,9 @@ class KillDrill:
         spacing = self._spacing()
         while self.kills < self.kills_wanted and not self.finished.is_set():
             self._wait_for_replies(self.rng.randint(1, spacing), deadline)
-            time.sleep(self.rng.uniform(0.0, self.between))  # then any moment: mid-request too
-            self.kill()
-            self.start_bot()
-        self.finished.wait(max(0.0, deadline - time.monotonic()))
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=READY_TIMEOUT)
-        if self.pusher:
-            self.pusher.stop()
-        self.api.stop()
+            time.sleep(self.rng.uniform(0.0, self.between))
+            kill()
+        return deadline
 
 
 def _chat_of(update: dict) -> int | None:

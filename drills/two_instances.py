@@ -22,10 +22,9 @@ from pathlib import Path
 
 from bench.botapi import launch_bot
 from drills import Report
-from drills.kill import SETTLE, KillDrill, _check_replies, _ignored, _lost
+from drills.kill import KillDrill, _check_replies, _ignored, _lost
 from intake_bot.storage.postgres import PostgresStorage
 from tests.postgres_server import create_database, postgres_bin, throwaway_postgres
-from tests.telegram.updates import message
 
 LEASE_SECONDS = 2.0  # the polling lease: a dead leader is replaced within it
 
@@ -96,18 +95,8 @@ class TwoInstanceDrill(KillDrill):
             self.restart_exited()
             return
         was_leader = self._leader_pid() == victim.pid
-        victim.send_signal(signal.SIGKILL)
-        victim.wait()
-        self.kills += 1
+        self._sigkill(victim, reply_lost=was_leader)
         self.leader_kills += was_leader
-        time.sleep(SETTLE)
-        if self.rng.random() < 0.5:
-            self.replayed += self.api.replay(self.rng.uniform(0.0, 1.0))
-        if was_leader:
-            with self.lock:
-                for person in self.people.values():
-                    if person.waiting is not None and person.queued:
-                        self._after_kill(person)
         self.start_instance(n)
 
     def run(self, timeout: float) -> None:
@@ -115,16 +104,7 @@ class TwoInstanceDrill(KillDrill):
         self.api.start()
         self.start_instance(0)
         self.start_instance(1)
-        with self.lock:
-            for person in self.people.values():
-                self.send(person, message("/start", person.user))
-        deadline = time.monotonic() + timeout
-        spacing = self._spacing()
-        while self.kills < self.kills_wanted and not self.finished.is_set():
-            self._wait_for_replies(self.rng.randint(1, spacing), deadline)
-            time.sleep(self.rng.uniform(0.0, self.between))
-            self.restart_exited()
-            self.kill()
+        deadline = self._kill_at_random_moments(timeout, lambda: (self.restart_exited(), self.kill()))
         while not self.finished.wait(1.0) and time.monotonic() < deadline:
             self.restart_exited()
         for process in self.processes:

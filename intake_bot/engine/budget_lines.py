@@ -165,21 +165,3 @@ def entry_records(group: Field, read: list[tuple[str, Decimal]], start: int,
             records[f"{group.key}[{index}].{owner_field.id}"] = (owner_field, owners[offset])
     records[f"{group.key}[{start + len(read)}]"] = (group, False)
     return records
-
-
-# --- for the burden bench: what a person types -----------------------------------------------
-
-SCRIPT_WORDS = {"rsa": "RSA", "salary": "salaire", "family_allowances": "allocations familiales",
-                "housing_benefit": "APL", "rent": "loyer", "service_charges": "charges locatives",
-                "energy": "électricité", "phone_internet": "téléphone", "transport": "transport",
-                "home_insurance": "assurance habitation", "landlord": "loyer"}
-
-
-def script_text(group: str, entries: list[tuple], names: dict[str, str] | None = None) -> str:
-    """The message a scripted person types for ``entries`` ((code, amount, owner…) tuples);
-    with ``names`` (owner code -> first name), lines whose receiver it gives name them."""
-    names = names or {}
-    return ", ".join(" ".join(filter(None, (SCRIPT_WORDS.get(entry[0], entry[0]),
-                                            names.get(entry[2]) if len(entry) > 2 and entry[0] == "salary"
-                                            else None, entry[1])))
-                     for entry in entries)

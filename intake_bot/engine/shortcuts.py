@@ -11,6 +11,7 @@ derived instead of asked, and notes shown above the question that follows them.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -104,19 +105,10 @@ def derive_answers(flow: Flow, answers: dict[str, dict], today, at: str) -> dict
     return answers
 
 
-_READ: dict[int, tuple[Flow, frozenset[str]]] = {}
-
-
+@functools.lru_cache(maxsize=8)
 def names_read(flow: Flow) -> frozenset[str]:
     """The field ids a rule that shapes the walk may read (a word of a relevance, derive or
     hide_choices expression): a derived answer no such rule reads needs no second walk."""
-    known = _READ.get(id(flow))  # by identity: hashing a whole flow costs more than a walk
-    if known is None or known[0] is not flow:
-        known = _READ[id(flow)] = (flow, _names_read(flow))
-    return known[1]
-
-
-def _names_read(flow: Flow) -> frozenset[str]:
     sources = " ".join(source for f in flow.by_key.values()
                        for source in (f.relevant, f.derive, *(r for r, _ in f.hide_choices))
                        if source)

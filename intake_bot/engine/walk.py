@@ -6,6 +6,7 @@ themselves relevant, so an answer made moot by a change upstream stays stored bu
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from dataclasses import dataclass, replace
 from datetime import date
@@ -126,18 +127,9 @@ def _walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
     return Walk(tuple(slots), context)
 
 
-_AHEAD: dict[int, tuple[Flow, tuple[str, ...]]] = {}
-
-
+@functools.lru_cache(maxsize=8)
 def read_ahead(flow: Flow) -> tuple[str, ...]:
-    """The top-level questions a rule of an earlier question reads (by identity of ``flow``)."""
-    known = _AHEAD.get(id(flow))
-    if known is None or known[0] is not flow:
-        known = _AHEAD[id(flow)] = (flow, _read_ahead(flow))
-    return known[1]
-
-
-def _read_ahead(flow: Flow) -> tuple[str, ...]:
+    """The top-level questions a rule of an earlier question reads."""
     order = [f.key for s in flow.sections for f in s.fields]
     position = {key: i for i, key in enumerate(order)}
     ahead = set()

@@ -156,9 +156,11 @@ class Section:
     fields: tuple[Field, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Flow:
-    """The whole questionnaire: sections in order, and every field by key."""
+    """The whole questionnaire: sections in order, and every field by key. Compared and hashed
+    by identity: what is computed once per flow is cached on it (hashing its contents would cost
+    more than a walk)."""
 
     sections: tuple[Section, ...]
     by_key: dict[str, Field] = field(default_factory=dict, compare=False)
