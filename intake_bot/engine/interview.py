@@ -88,7 +88,7 @@ def askable(flow: Flow, state: dict, role: str, today: date,
     """The walk (``walked`` when the caller already has it for this state) and the relevant
     slots a person in ``role`` may answer, in order."""
     result = walked or walk(flow, state["answers"], today)
-    return result, [s for s in result.slots if s.field.asked_to(role)]
+    return result, result.asked_to(role)
 
 
 def next_question(flow: Flow, state: dict, role: str, today: date,

@@ -9,11 +9,10 @@ so that it is sent once). Statements use ``?`` marks; each store turns them into
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from intake_bot.storage.base import FollowUpEntry, utc_now
-from intake_bot.storage.rows import dumps
+from intake_bot.storage.rows import dumps, loads
 
 FOLLOW_UP_COLUMNS = ("id", "case_id", "kind", "on_date", "note", "by_account", "detail", "at")
 #: The tables of a case's measure, emptied when the case is erased.
@@ -32,7 +31,7 @@ class SqlMeasureStore:
 
     def get_measure(self, case_id: int) -> dict[str, Any] | None:
         row = self._portal_one("select data from measures where case_id = ?", [case_id])
-        return json.loads(row["data"]) if row else None
+        return loads(row["data"]) if row else None
 
     def save_measure(self, case_id: int, data: dict[str, Any]) -> None:
         with self._transaction():
@@ -42,7 +41,7 @@ class SqlMeasureStore:
 
     def measures(self) -> dict[int, dict[str, Any]]:
         rows = self._portal_all("select case_id, data from measures order by case_id", [])
-        return {row["case_id"]: json.loads(row["data"]) for row in rows}
+        return {row["case_id"]: loads(row["data"]) for row in rows}
 
     def add_follow_up(self, entry: FollowUpEntry) -> FollowUpEntry:
         at = entry.at or utc_now()

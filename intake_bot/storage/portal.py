@@ -7,14 +7,13 @@ database: a page of 20 out of 10,000 cases reads 20 rows.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Any
 
 from intake_bot.storage.base import (
     CaseQuery, CaseSummary, SignInToken, StaffCredential, WebSession,
 )
-from intake_bot.storage.rows import case_of, dumps
+from intake_bot.storage.rows import case_of, dumps, loads
 
 MEASURE_PATH = "measure"
 #: The latest answer to the measure question (the (case_id, path) index finds it).
@@ -42,7 +41,7 @@ def case_filters(query: CaseQuery) -> tuple[str, list[Any]]:
 
 def summary_of(row: dict[str, Any]) -> CaseSummary:
     """A row of :meth:`SqlPortalStore.find_cases` as a CaseSummary."""
-    measure = json.loads(row["measure_value"]) if row["measure_value"] else None
+    measure = loads(row["measure_value"]) if row["measure_value"] else None
     return CaseSummary(case_of(row), None if measure is None else str(measure),
                        row["p_first"], row["p_last"])
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import stat
 import sqlite3
@@ -16,7 +15,7 @@ import sqlite_utils
 
 from intake_bot.engine.state import new_state
 from intake_bot.storage.rows import (
-    MUTABLE_CASE_COLUMNS, account_of, case_of, dumps, history_record, link_of,
+    MUTABLE_CASE_COLUMNS, account_of, case_of, dumps, history_record, link_of, loads,
     objectives_json, review_answer_of, review_of,
 )
 from intake_bot.storage.base import (
@@ -177,7 +176,7 @@ class SqliteStorage(SqlPortalStore, SqlMeasureStore, SqlFactStore, Storage):
         row = self.db.execute("select state from interviews where case_id = ?", [case_id]).fetchone()
         if row is None:
             raise KeyError(case_id)
-        return json.loads(row[0])
+        return loads(row[0])
 
     def save_state(self, case_id: int, state: dict[str, Any], answer: AnswerEvent | None = None,
                    people: list[Person] | None = None) -> None:
@@ -213,7 +212,7 @@ class SqliteStorage(SqlPortalStore, SqlMeasureStore, SqlFactStore, Storage):
         rows = self._all("select * from people where case_id = ? order by position", [case_id])
         return [Person(position=r["position"], relation=r["relation"], first_name=r["first_name"],
                        last_name=r["last_name"], sex=r["sex"], birth_date=r["birth_date"],
-                       extra=json.loads(r["extra"] or "{}")) for r in rows]
+                       extra=loads(r["extra"] or "{}")) for r in rows]
 
     def audit(self, actor: str, action: str, case_id: int | None = None, **details: Any) -> None:
         with self._transaction():
@@ -227,7 +226,7 @@ class SqliteStorage(SqlPortalStore, SqlMeasureStore, SqlFactStore, Storage):
         where, args = ("where case_id = ?", [case_id]) if case_id is not None else ("", [])
         rows = self._all(f"select * from audit {where} order by id", args)
         return [{"at": r["at"], "actor": r["actor"], "action": r["action"], "case_id": r["case_id"],
-                 "details": json.loads(r["details"])} for r in rows]
+                 "details": loads(r["details"])} for r in rows]
 
     def erase_case(self, case_id: int, actor: str) -> None:
         with self._transaction():
@@ -289,7 +288,7 @@ class SqliteStorage(SqlPortalStore, SqlMeasureStore, SqlFactStore, Storage):
                             [case_id])
             rows = self._all("select id, actor, details from audit where case_id = ?", [case_id])
             for row in rows:
-                actor, details = scrub_audit(row["actor"], json.loads(row["details"]),
+                actor, details = scrub_audit(row["actor"], loads(row["details"]),
                                              household_accounts)
                 self.db.execute("update audit set actor = ?, details = ? where id = ?",
                                 [actor, dumps(details), row["id"]])
@@ -401,7 +400,7 @@ class SqliteStorage(SqlPortalStore, SqlMeasureStore, SqlFactStore, Storage):
     def load_session(self, channel: str, user_id: str) -> dict[str, Any]:
         row = self.db.execute("select data from sessions where channel = ? and user_id = ?",
                               [channel, str(user_id)]).fetchone()
-        return json.loads(row[0]) if row else {}
+        return loads(row[0]) if row else {}
 
     def save_session(self, channel: str, user_id: str, data: dict[str, Any] | None) -> None:
         if data is None:
