@@ -74,16 +74,22 @@ def pgettext(context: str, message: str, locale: str | None = None) -> str:
 
 def format_value(value: Any, locale: str | None = None) -> str:
     """A number, amount or date written the way ``locale`` writes it."""
-    babel_locale = locale or current_locale()
     if isinstance(value, bool) or value is None:
         return str(value)
-    if isinstance(value, Decimal):
-        return format_currency(value, "EUR", locale=babel_locale)
-    if isinstance(value, int):
-        return format_decimal(value, locale=babel_locale)
-    if isinstance(value, date):
-        return format_date(value, "medium", locale=babel_locale)
+    if isinstance(value, (Decimal, int, date)):
+        return _formatted(type(value), value, locale or current_locale())
     return str(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(kind: type, value: Any, babel_locale: str) -> str:
+    # babel reads the locale's patterns on each call: a screen's figures are formatted again
+    # on every update (the type is part of the key: 1 == True, 1 == Decimal(1))
+    if kind is Decimal:
+        return format_currency(value, "EUR", locale=babel_locale)
+    if kind is int:
+        return format_decimal(value, locale=babel_locale)
+    return format_date(value, "medium", locale=babel_locale)
 
 
 def render(message_id: str, locale: str | None = None, **params: Any) -> str:

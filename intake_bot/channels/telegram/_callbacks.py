@@ -10,6 +10,7 @@ chat has selected now. Modelled on aiogram's ``CallbackData``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import ClassVar, TypeVar, get_type_hints
 
 from intake_bot.engine.walk import Slot, child_path, entry_path
@@ -64,8 +65,13 @@ def unpack(data: str | None) -> CallbackData:
     fields = dataclasses.fields(cls)
     if len(values) != len(fields):
         raise BadCallback(data)
-    hints = get_type_hints(cls)
+    hints = _hints(cls)
     return cls(**{f.name: _typed(hints[f.name], value, data) for f, value in zip(fields, values)})
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, type]:
+    return get_type_hints(cls)  # resolving annotations takes longer than the rest of unpack
 
 
 def _typed(hint: type, value: str, data: str) -> object:
