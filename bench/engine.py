@@ -3,8 +3,9 @@ scripted interviews of varied households, pure engine, no storage."""
 
 from __future__ import annotations
 
+import itertools
 import time
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from bench.documents import complete_case_answers
 from bench.stats import percentile
@@ -39,14 +40,24 @@ HOUSEHOLDS = {
 }
 
 
+_INTERVIEWS = itertools.count()
+_WARM = iter([True])  # once per process
+
+
 def interview_timings(reply_for, role: str = "worker") -> list[float]:
-    """Seconds per answered question over one complete interview."""
+    """Seconds per answered question over one complete interview.
+
+    Each answer is given at a moment of its own, as in real use, so no interview (of this run
+    or an earlier one) finds its walks already made: the engine remembers walks by when each
+    answer was given."""
     flow, vocabulary = load_flow(), vocabulary_for("fr")
     state, timings = new_state(), []
-    # the worker records the household's consents as expressed in their presence (witnessed)
-    provenance = Provenance(role, "2026-11-22T10:00:00+00:00", "fr", witnessed=role == "worker")
+    started_at = datetime(2026, 11, 22, 10, tzinfo=timezone.utc) + timedelta(days=next(_INTERVIEWS))
     question = next_question(flow, state, role, TODAY)
     while question is not None:
+        at = (started_at + timedelta(seconds=len(timings))).isoformat()
+        # the worker records the household's consents as expressed in their presence (witnessed)
+        provenance = Provenance(role, at, "fr", witnessed=role == "worker")
         started = time.perf_counter()
         outcome = apply_answer(flow, state, reply_for(question.path), provenance, TODAY, vocabulary)
         if not outcome.accepted:
@@ -58,6 +69,12 @@ def interview_timings(reply_for, role: str = "worker") -> list[float]:
 
 
 def run_once() -> tuple[float, float, int]:
-    """(p50, p99) in milliseconds and the number of answers, over every household once."""
+    """(p50, p99) in milliseconds and the number of answers, over every household once.
+
+    Measured after one unmeasured interview of each household: a running bot has compiled its
+    rules and read its catalogs long before (the first answers of a fresh process take ~10 ms)."""
+    if next(_WARM, None) is not None:
+        for reply_for in HOUSEHOLDS.values():
+            interview_timings(reply_for)
     timings = [t for reply_for in HOUSEHOLDS.values() for t in interview_timings(reply_for)]
     return percentile(timings, 0.5) * 1e3, percentile(timings, 0.99) * 1e3, len(timings)

@@ -47,9 +47,9 @@ _UNFROZEN = object()
 
 def evaluate_memo(source: str, names: dict[str, Any]) -> Any:
     """:func:`evaluate_in`, remembered for the values of the names ``source`` reads when they
-    are plain values (text, numbers, dates, lists of them): a walk evaluates ~60 rules, most of
-    them over answers that did not change since the last walk. Rules reading a group's entries
-    (``item``, a list of entries) are evaluated each time."""
+    are plain values (text, numbers, dates, and lists and entries of them): a walk evaluates
+    ~60 rules and the rules of each group entry, most of them over answers that did not change
+    since the last walk."""
     key = _memo_key(source, names)
     if key is None:
         return evaluate_in(source, names)
@@ -68,13 +68,13 @@ def evaluate_memo(source: str, names: dict[str, Any]) -> Any:
 
 
 def _memo_key(source: str, names: dict[str, Any]) -> tuple | None:
-    values = []
+    values = [source]
     for name in _free_names(source):
-        value = _frozen(names.get(name, _UNFROZEN) if name in names else _UNFROZEN)
+        value = _frozen(names[name]) if name in names else _UNFROZEN
         if value is _UNFROZEN:
             return None
         values.append(value)
-    return (source, *values)
+    return tuple(values)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -82,13 +82,23 @@ def _free_names(source: str) -> tuple[str, ...]:
     return tuple(sorted(names_used(source) - set(_ENV.globals)))
 
 
+_PLAIN = frozenset({str, int, float, bool, date, Decimal, type(None)})
+
+
 def _frozen(value: Any) -> Any:
-    """``value`` as a hashable key part, or _UNFROZEN (a dict, an entry of a group)."""
-    if value is None or isinstance(value, (str, int, float, bool, date, Decimal)):
-        return (type(value).__name__, value)
-    if isinstance(value, (list, tuple)):
-        items = tuple(_frozen(v) for v in value)
-        return _UNFROZEN if any(i is _UNFROZEN for i in items) else ("list", items)
+    """``value`` as a hashable key part (a group's entry too: a dict of plain values), or
+    _UNFROZEN. Its type is part of it: 1 == True == Decimal(1), but a rule may tell them apart."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return (kind, value)
+    if kind is list or kind is tuple:
+        items = tuple(map(_frozen, value))
+        return _UNFROZEN if _UNFROZEN in items else (list, items)
+    if kind is dict:
+        items = tuple(map(_frozen, value.values()))
+        return _UNFROZEN if _UNFROZEN in items else (dict, tuple(value), items)
+    if isinstance(value, (str, int, float, date, Decimal)):
+        return (kind, value)
     return _UNFROZEN
 
 

@@ -16,13 +16,13 @@ import re
 from typing import Any
 
 from intake_bot.engine import budget_lines, parsing
-from intake_bot.engine.expressions import ExpressionError, evaluate_memo, scope
+from intake_bot.engine.expressions import ExpressionError, evaluate_memo
 from intake_bot.engine.parsing import InvalidAnswer
 from intake_bot.engine.reader import Reply, clean_text
 from intake_bot.engine.state import Provenance, make_record
 from intake_bot.engine.values import encode
 from intake_bot.engine.vocabulary import Vocabulary
-from intake_bot.engine.walk import Slot, Walk, walk
+from intake_bot.engine.walk import Slot, remember, walk_deriving
 from intake_bot.questionnaire.model import Field, Flow
 
 DERIVED_BY = "derived"
@@ -89,50 +89,43 @@ def records_for(found: dict[str, tuple], provenance: Provenance, raw: str | None
 
 def derive_answers(flow: Flow, answers: dict[str, dict], today, at: str) -> dict[str, dict]:
     """``answers`` with every relevant ``derive`` field's record brought up to date: set to the
-    expression's value when nobody answered it, dropped when the value is gone."""
+    expression's value when nobody answered it, dropped when the value is gone.
+
+    Derived while walking (one walk); walked again only when a changed derived answer is read
+    by a rule that comes before it (a rule reading a later question: see ``forward_reads``)."""
     if not any(f.derive for f in flow.by_key.values()):
         return answers
     answers = dict(answers)
-    read = names_read(flow)
-    for _ in range(3):  # a derived value may feed another derivation further on
-        walked = walk(flow, answers, today)
-        changed, names = False, _Names(walked)
-        for slot in walked.slots:
-            if slot.field.derive and not slot.adds_entry and _update(slot, names, answers, at):
-                changed |= slot.field.id in read  # walk again only when a rule reads it
-        if not changed:
+    forward = forward_reads(flow)
+    for _ in range(3):  # a derived value read by an earlier rule changes that rule's outcome
+        changed: set[str] = set()
+
+        def derive(slot: Slot, names: dict[str, Any], derived: dict[str, dict]) -> None:
+            if _update(slot, names, derived, at):
+                changed.add(slot.field.key)
+        walked = walk_deriving(flow, answers, today, derive)
+        if not changed & forward:
+            remember(flow, answers, today, walked)  # the walk of these answers: the next one
             break
     return answers
 
 
 @functools.lru_cache(maxsize=8)
-def names_read(flow: Flow) -> frozenset[str]:
-    """The field ids a rule that shapes the walk may read (a word of a relevance, derive or
-    hide_choices expression): a derived answer no such rule reads needs no second walk."""
-    sources = " ".join(source for f in flow.by_key.values()
-                       for source in (f.relevant, f.derive, *(r for r, _ in f.hide_choices))
-                       if source)
-    words = set(re.findall(r"\w+", sources))
-    return frozenset(f.id for f in flow.by_key.values() if f.id in words)
+def forward_reads(flow: Flow) -> frozenset[str]:
+    """The keys of derived questions that a rule placed before them may read (a word of an
+    earlier relevance, derive or hide_choices rule, in the questionnaire or in the entry)."""
+    order = [f for s in flow.sections for top in s.fields for f in (top, *top.fields)]
+    found, earlier_words = set(), set()
+    for f in order:
+        if f.derive and f.id in earlier_words:
+            found.add(f.key)
+        for source in (f.relevant, f.derive, *(r for r, _ in f.hide_choices)):
+            if source:
+                earlier_words |= set(re.findall(r"\w+", source))
+    return frozenset(found)
 
 
-class _Names:
-    """The names a derive rule reads, built once per walk (and per group entry)."""
-
-    def __init__(self, walked: Walk) -> None:
-        self.walked, self.top, self.entries = walked, scope(walked.context), {}
-
-    def of(self, slot: Slot) -> dict[str, Any]:
-        if slot.index is None:
-            return self.top
-        key = (slot.group_key, slot.index)
-        if key not in self.entries:
-            entry = self.walked.context[slot.group_key][slot.index]
-            self.entries[key] = {**self.top, "item": entry, "index": slot.index}
-        return self.entries[key]
-
-
-def _update(slot: Slot, names: _Names, answers: dict[str, dict], at: str) -> bool:
+def _update(slot: Slot, names: dict[str, Any], answers: dict[str, dict], at: str) -> bool:
     record = answers.get(slot.path)
     if record is not None and record.get("by") != DERIVED_BY:
         return False  # a person's answer wins
@@ -149,9 +142,9 @@ def _update(slot: Slot, names: _Names, answers: dict[str, dict], at: str) -> boo
     return True
 
 
-def _derived_value(slot: Slot, names: _Names) -> Any:
+def _derived_value(slot: Slot, names: dict[str, Any]) -> Any:
     try:
-        return evaluate_memo(slot.field.derive, names.of(slot))
+        return evaluate_memo(slot.field.derive, names)
     except ExpressionError:
         return None
 

@@ -7,10 +7,11 @@ themselves relevant, so an answer made moot by a change upstream stays stored bu
 from __future__ import annotations
 
 import functools
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from intake_bot.engine.expressions import ExpressionError, evaluate_memo, names_used, scope
 from intake_bot.engine.values import decode
@@ -135,7 +136,27 @@ def _remember(key: tuple, answers: dict[str, dict], result: Walk) -> None:
         _RECENT.popitem(last=False)
 
 
-def _walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
+def remember(flow: Flow, answers: dict[str, dict], today: date, result: Walk) -> None:
+    """Remember ``result`` as the walk of ``answers`` (made by :func:`walk_deriving`)."""
+    _remember((flow, today, tuple((path, record.get("at")) for path, record in answers.items())),
+              answers, result)
+
+
+#: Called at each relevant derived question with its slot, the names its rule reads and the
+#: answers; it brings the question's record up to date in those answers.
+Deriver = Callable[[Slot, dict, dict], None]
+
+
+def walk_deriving(flow: Flow, answers: dict[str, dict], today: date, derive: Deriver) -> Walk:
+    """Walk ``answers`` (the caller's own dict: ``derive`` changes it) deriving on the way: each
+    derived question's rule reads the answers walked before it, and the questions after it
+    read its new value (one walk instead of one per round of derivations). Within a group
+    entry, the rule also reads the entry's later answers as stored (a person told "my daughter"
+    has relation and sex derived; an older entry answered them and derives the person)."""
+    return _walk(flow, answers, today, derive)
+
+
+def _walk(flow: Flow, answers: dict[str, dict], today: date, derive: Deriver | None = None) -> Walk:
     keys = [f.key for s in flow.sections for f in s.fields]
     names = scope({key: None for key in keys})
     # a rule may read a question asked later (a group's entries read "does everyone live
@@ -147,9 +168,11 @@ def _walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
         for f in section.fields:
             if f.is_group:
                 if is_relevant(f, names):
-                    names[f.key] = _walk_group(f, answers, names, slots)
+                    names[f.key] = _walk_group(f, answers, names, slots, derive)
             elif is_relevant(f, names):
-                slots.append(Slot(f.key, offered(f, names)))
+                slots.append(_slot(offered(f, names), None, False, f.key))
+                if derive is not None and f.derive:
+                    derive(slots[-1], names, answers)
                 names[f.key] = typed_value(f, answers.get(f.key))
             else:
                 names[f.key] = None
@@ -201,24 +224,73 @@ def _without(f: Field, hidden: frozenset) -> Field:
     return known[1]
 
 
-def _walk_group(group: Field, answers: dict, names: dict, slots: list[Slot]) -> list[dict] | None:
+def _walk_group(group: Field, answers: dict, names: dict, slots: list[Slot],
+                derive: Deriver | None = None) -> list[dict] | None:
     """The group's entries; None while its first "add?" question is unanswered (unknown is not
     the same as "none": no resources is an answer)."""
     if typed_value(group, answers.get(entry_path(group, 0))) is None:
-        slots.append(Slot(entry_path(group, 0), group, 0, adds_entry=True))
+        slots.append(_slot(group, 0, True))
         return None
     entries: list[dict[str, Any]] = []
     for index in range(group.max_entries):
-        path = entry_path(group, index)
-        slots.append(Slot(path, group, index, adds_entry=True))
-        if typed_value(group, answers.get(path)) is not True:
+        slots.append(_slot(group, index, True))
+        if typed_value(group, answers.get(slots[-1].path)) is not True:
             break
         item: dict[str, Any] = {child.id: None for child in group.fields}
         entries.append(item)
         entry_names = {**names, group.key: entries, "item": item, "index": index}
-        for child in group.fields:
+        for position, child in enumerate(group.fields):
             if is_relevant(child, entry_names):
-                child_at = child_path(group, index, child)
-                slots.append(Slot(child_at, child, index))
-                item[child.id] = typed_value(child, answers.get(child_at))
+                slots.append(_slot(child, index, False, None, group))
+                if derive is not None and child.derive:
+                    later = _reads_later(group, position)
+                    derive(slots[-1], _ahead(group, index, later, answers, entry_names)
+                           if later else entry_names, answers)
+                item[child.id] = typed_value(child, answers.get(slots[-1].path))
     return entries
+
+
+_SLOTS: dict[tuple[int, int | None, bool], Slot] = {}
+
+
+def _slot(f: Field, index: int | None, adds_entry: bool, path: str | None = None,
+          group: Field | None = None) -> Slot:
+    """The slot of ``f`` (at entry ``index`` of its group), made once: every walk has the same
+    few hundred slots, and a walk remembered keeps its own (fewer objects for the collector)."""
+    key = (id(f), index, adds_entry)
+    known = _SLOTS.get(key)
+    if known is None or known.field is not f:
+        if len(_SLOTS) > 100_000:  # fields of flows compiled and dropped (tests)
+            _SLOTS.clear()
+        if path is None:
+            path = entry_path(f, index) if adds_entry else child_path(group, index, f)
+        known = _SLOTS[key] = Slot(path, f, index, adds_entry)
+    return known
+
+
+_LATER: dict[tuple[int, int], tuple[Field, tuple[Field, ...]]] = {}
+
+
+def _reads_later(group: Field, position: int) -> tuple[Field, ...]:
+    """The later questions of the entry that the derive rule of child ``position`` reads
+    (remembered by identity: hashing a Field hashes all its questions)."""
+    known = _LATER.get((id(group), position))
+    if known is None or known[0] is not group:
+        words = set(_words(group.fields[position].derive))
+        known = _LATER[(id(group), position)] = (
+            group, tuple(child for child in group.fields[position + 1:] if child.id in words))
+    return known[1]
+
+
+def _words(source: str) -> list[str]:
+    """Every word of ``source`` (an entry's rule reads ``item.relation``: ``relation``)."""
+    return re.findall(r"\w+", source)
+
+
+def _ahead(group: Field, index: int, later: tuple[Field, ...], answers: dict,
+           entry_names: dict) -> dict:
+    """The names of an entry's rule with the ``later`` answers of the entry as stored."""
+    item = dict(entry_names["item"])
+    for child in later:
+        item[child.id] = typed_value(child, answers.get(child_path(group, index, child)))
+    return {**entry_names, "item": item}
