@@ -17,11 +17,11 @@ from intake_bot.cases.notices import CONFIRM_LINK, TEXT, Notice
 from intake_bot.cases.service import (
     Actor, Answered, CaseService, Issued, Redeemed, engine_role, parse_reference,
 )
-from intake_bot.storage.base import Account, Case, Link, ObjectiveRecord, Storage
+from intake_bot.storage.base import Account, Case, CommitGroup, Link, ObjectiveRecord, Storage
 
 __all__ = [
     "ADMIN", "COORDINATOR", "ROLES", "SYSTEM_ACCOUNT", "WORKER", "CONFIRM_LINK", "TEXT",
-    "Account", "Actor", "Answered", "Case", "CaseClosed", "CaseError", "CaseNotFound", "CaseService",
+    "Account", "Actor", "Answered", "Case", "CaseClosed", "CommitGroup", "CaseError", "CaseNotFound", "CaseService",
     "Document", "Issued", "Link", "NotAllowed", "Notice", "ObjectiveRecord", "Redeemed", "access",
     "StoreUnavailable", "can", "engine_role", "file_name", "migrate_store", "open_service",
     "open_store",

@@ -33,7 +33,7 @@ from intake_bot.engine import interview
 from intake_bot.engine.interview import Outcome
 from intake_bot.engine.reader import Reply
 from intake_bot.engine.state import STOPPED
-from intake_bot.storage.base import Account, Case, Invitation, Link, Storage
+from intake_bot.storage.base import Account, Case, CommitGroup, Invitation, Link, Storage
 from intake_bot.translation import NoTranslator  # issue 15: objectives fetched off a door's loop
 
 if TYPE_CHECKING:
@@ -160,13 +160,25 @@ class CaseService(StaffPortal, ReviewsMixin, MeasurePhases, CaseIndicators):
     # --- door state (chat sessions, processed updates): kept beside the cases -------------
 
     @contextmanager
-    def transaction(self, chat_id: int | None = None):
+    def transaction(self, chat_id: int | None = None, grouped: bool = False):
         """One transaction for everything a door does with one update; with ``chat_id``, no
-        other process handles that chat until it ends (issue 16: several instances)."""
-        with self.store.atomic():
+        other process handles that chat until it ends (issue 16: several instances).
+
+        ``grouped``: its commit may be shared with the updates handled right after it (one
+        disk flush for all); the door then waits for :meth:`open_group` to be committed
+        before it replies."""
+        with self.store.atomic_in_group() if grouped else self.store.atomic():
             if chat_id is not None:
                 self.store.lock_chat(chat_id)
             yield
+
+    def open_group(self) -> CommitGroup | None:
+        """The group commit the last grouped transaction joined, while not yet committed."""
+        return self.store.open_group()
+
+    def commit_group(self, group: CommitGroup) -> None:
+        """Commit ``group`` (its listeners learn whether it was); never raises."""
+        self.store.commit_group(group)
 
     def claim_update(self, update_id: int) -> bool:
         """Record an update as processed; False when it already was (a duplicate)."""

@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any, Collection
+from typing import Any, Callable, Collection
 
 
 def utc_now() -> str:
@@ -337,12 +337,51 @@ class QueuedReply:
     created_at: str
 
 
+@dataclass(eq=False)
+class CommitGroup:
+    """Transactions of several updates committed together, with one disk flush (a "group
+    commit"): each is durable once its group has ended without error."""
+
+    error: BaseException | None = None
+    ended: bool = False
+    scheduled: bool = False  # a door has asked for its commit
+    _listeners: list[Callable[[BaseException | None], None]] = field(default_factory=list)
+
+    def when_ended(self, listener: Callable[[BaseException | None], None]) -> None:
+        """Call ``listener(error)`` once the group is committed (error None) or lost."""
+        if self.ended:
+            listener(self.error)
+        else:
+            self._listeners.append(listener)
+
+    def end(self, error: BaseException | None = None) -> None:
+        """Committed (``error`` None), or lost with ``error``: tell every listener."""
+        self.ended, self.error = True, error
+        for listener in self._listeners:
+            listener(error)
+        self._listeners.clear()
+
+
 class ChannelStore(ABC):
     """What a chat door keeps between updates: sessions and the ids of updates processed."""
 
     @abstractmethod
     def atomic(self) -> AbstractContextManager[None]:
         """A block whose writes commit together (shared with the case store of the same file)."""
+
+    def atomic_in_group(self) -> AbstractContextManager[None]:
+        """:meth:`atomic`, whose commit may be shared with the transactions that follow it at
+        the same moment: durable only once :meth:`open_group` is committed. By default it is
+        :meth:`atomic`, durable when it ends."""
+        return self.atomic()
+
+    def open_group(self) -> CommitGroup | None:
+        """The commit group the last :meth:`atomic_in_group` joined, while not committed."""
+        return None
+
+    def commit_group(self, group: CommitGroup) -> None:
+        """Commit ``group`` if it is still open (a write outside it commits it first); its
+        listeners learn the outcome. Never raises."""
 
     @abstractmethod
     def load_session(self, channel: str, user_id: str) -> dict[str, Any]:

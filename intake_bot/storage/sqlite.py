@@ -19,7 +19,7 @@ from intake_bot.storage.rows import (
     objectives_json, review_answer_of, review_of,
 )
 from intake_bot.storage.base import (
-    Account, AnswerEvent, Case, Invitation, Link, Person, QueuedReply, Review, Storage,
+    Account, AnswerEvent, Case, CommitGroup, Invitation, Link, Person, QueuedReply, Review, Storage,
     scrub_audit, utc_now,
 )
 from intake_bot.storage.migrations import MIGRATIONS, migrate
@@ -88,6 +88,7 @@ class SqliteStorage(SqlPortalStore, SqlMeasureStore, SqlFactStore, Storage):
         self._depth = 0
         self._lock = _hold_lock(path, fcntl.LOCK_SH) if str(path) != ":memory:" else None
         self._checkpoint_due = False  # an erasure inside atomic(): checkpoint once committed
+        self._group: CommitGroup | None = None  # the open group commit (atomic_in_group)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -95,6 +96,8 @@ class SqliteStorage(SqlPortalStore, SqlMeasureStore, SqlFactStore, Storage):
         if self._depth:  # inside atomic(): a savepoint, committed with the outer transaction
             yield from self._savepoint()
             return
+        if self._group is not None:  # a write outside the group: the group is committed first
+            self.commit_group(self._group)
         self.db.execute("begin immediate")
         try:
             yield
@@ -132,6 +135,49 @@ class SqliteStorage(SqlPortalStore, SqlMeasureStore, SqlFactStore, Storage):
                 yield
             finally:
                 self._depth -= 1
+
+    @contextmanager
+    def atomic_in_group(self) -> Iterator[None]:
+        """Issue 16: the updates handled at one moment share one commit, so one disk flush
+        (~0.4 ms, a tenth of an update) instead of one each. Each update's writes are a
+        savepoint of the group's transaction, undone alone when it fails."""
+        if self._depth:
+            with self.atomic():
+                yield
+            return
+        if self._group is None:
+            self.db.execute("begin immediate")
+            self._group = CommitGroup()
+        group = self._group
+        self._depth += 1
+        try:
+            yield from self._savepoint()
+        except BaseException as error:
+            if not self.db.conn.in_transaction:  # SQLite rolled everything back (disk full, I/O)
+                self._group = None
+                group.end(error)
+            raise
+        finally:
+            self._depth -= 1
+
+    def open_group(self) -> CommitGroup | None:
+        return self._group
+
+    def commit_group(self, group: CommitGroup) -> None:
+        if group is not self._group:
+            return  # committed already, or lost
+        self._group = None
+        try:
+            self.db.execute("commit")
+        except Exception as error:  # noqa: BLE001 - every update of the group is told
+            self._checkpoint_due = False
+            self._rollback("rollback")
+            group.end(error)
+            return
+        group.end()
+        if self._checkpoint_due:
+            self._checkpoint_due = False
+            self.checkpoint()
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         columns = ", ".join(row)
@@ -274,6 +320,8 @@ class SqliteStorage(SqlPortalStore, SqlMeasureStore, SqlFactStore, Storage):
         return [r[0] for r in rows]
 
     def close(self) -> None:
+        if self._group is not None:
+            self.commit_group(self._group)
         self.db.conn.close()
         if self._lock is not None:
             os.close(self._lock)

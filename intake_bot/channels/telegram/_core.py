@@ -61,9 +61,11 @@ class Core:
         return Who(link, case, self.service.account(f"{CHANNEL}:{user_id}"))
 
     def handle(self, event: Event) -> Outbox:
-        """Handle one event in one transaction; an already processed update gives nothing."""
+        """Handle one event in one transaction; an already processed update gives nothing.
+        The transaction may join a group commit: the caller waits for ``open_group()`` to be
+        committed before sending the replies (``_groupcommit``)."""
         box = Outbox()
-        with self.service.transaction(event.chat_id):
+        with self.service.transaction(event.chat_id, grouped=True):
             if not self.service.claim_update(event.update_id):
                 log.info("duplicate update %s ignored", event.update_id)
                 return box

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from intake_bot.cases import CommitGroup
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ class Outbox:
     items: list[Outgoing] = field(default_factory=list)
     after: list[AfterText] = field(default_factory=list)
     off_loop: list = field(default_factory=list)  # _offloop.OffLoop: sent after ``items``
+    group: CommitGroup | None = None  # the group commit its writes joined: replies wait for it
 
     def say(self, chat_id: int, text: str, rows=(), edit: int | None = None) -> None:
         """Queue a text message (or an edit of message ``edit``)."""

@@ -25,6 +25,7 @@ from intake_bot.translation.prefetched import fetch
 from intake_bot.channels.telegram._busy import BUSY_TIMEOUT_SECONDS, BusyGate
 from intake_bot.channels.telegram._core import Core
 from intake_bot.channels.telegram._courier import Courier
+from intake_bot.channels.telegram._groupcommit import commit_soon, durable
 from intake_bot.channels.telegram._measure import reminder_job
 from intake_bot.channels.telegram._event import COMMAND, TEXT, read_event
 from intake_bot.channels.telegram._polling import run_polling
@@ -131,8 +132,9 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     gate = context.bot_data[GATE] or BusyGate()
     await _after_off_loop(context.bot_data, event.chat_id)
     try:
-        box = await gate.run(lambda: core.handle(event),
+        box = await gate.run(lambda: _handled(core, event),
                              lambda: _not_saved(courier, core, event, "tg.not_saved_retrying"))
+        await durable(box.group)  # committed before any reply leaves
     except Exception as error:  # noqa: BLE001 - rolled back: say so, never "saved"
         log.error("update %s not saved", event.update_id, exc_info=error)
         await _not_saved(courier, core, event, not_saved_message(error))
@@ -147,6 +149,17 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         tasks = context.bot_data[FOLLOW_UPS]
         tasks.add(task)
         task.add_done_callback(tasks.discard)
+
+
+def _handled(core: Core, event) -> Outbox:
+    """The update handled in a transaction of the open commit group, whose commit is then
+    asked for (also when the handling failed: the group holds other updates' writes)."""
+    try:
+        box = core.handle(event)
+    finally:
+        group = commit_soon(core.service)
+    box.group = group
+    return box
 
 
 async def _after_off_loop(bot_data: dict, chat_id: int | None) -> None:
