@@ -103,3 +103,22 @@ def test_a_lost_commit_is_reported_to_every_update_of_the_group(store, tmp_path)
     assert processed(tmp_path / "intake.sqlite") == set()
     assert store.claim_update(1) and store.claim_update(2)  # rolled back: the store goes on
     assert processed(tmp_path / "intake.sqlite") == {1, 2}
+
+
+def test_the_log_is_folded_into_the_file_beside_the_commits_not_in_them(tmp_path):
+    import time
+
+    store = SqliteStorage(tmp_path / "intake.sqlite")
+    store.checkpoint_aside(True)
+    try:
+        assert store.db.execute("pragma wal_autocheckpoint").fetchone()[0] == 0  # never in a commit
+        size = (tmp_path / "intake.sqlite").stat().st_size
+        for n in range(300):
+            store.queue_reply(n, "x" * 4000)  # ~300 pages, in the log only
+        deadline = time.monotonic() + 10
+        while (tmp_path / "intake.sqlite").stat().st_size == size and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert (tmp_path / "intake.sqlite").stat().st_size > size  # folded by the thread
+    finally:
+        store.close()
+    assert store._checkpointer is None

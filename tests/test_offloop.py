@@ -61,3 +61,23 @@ def test_an_error_in_the_worker_process_comes_back_as_a_value() -> None:
     builders.reset()
     assert isinstance(outcome, DocumentError)
     assert str(outcome) == "hors des bornes"
+
+
+def test_a_builder_process_yields_the_cpu_from_its_first_instant() -> None:
+    """A new worker process imports the document libraries (a second of CPU): at the bot's
+    priority that start-up slowed the households' replies on a busy core (reply p99 1.7x)."""
+    import os
+
+    builders = Builders(processes=1)
+
+    async def started() -> list[int]:
+        future = asyncio.get_running_loop().run_in_executor(builders._executor(), os.getpid)
+        pids = list(builders._pool._processes)  # started by the submission, still importing
+        policies = [os.sched_getscheduler(pid) for pid in pids]
+        await future
+        return policies
+
+    try:
+        assert asyncio.run(started()) == [os.SCHED_IDLE]
+    finally:
+        builders.reset()

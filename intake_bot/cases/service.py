@@ -194,6 +194,10 @@ class CaseService(StaffPortal, ReviewsMixin, MeasurePhases, CaseIndicators):
         """Wait at most ``seconds`` for another process's write lock, then fail (busy)."""
         self.store.limit_waits(seconds)
 
+    def checkpoint_aside(self, on: bool) -> None:
+        """While ``on``, the store tidies its log beside the door's commits, not in them."""
+        self.store.checkpoint_aside(on)
+
     def keep_reply(self, chat_id: int, payload: str) -> int:
         """Keep a reply the chat service did not take (committed at once); its id."""
         return self.store.queue_reply(chat_id, payload)

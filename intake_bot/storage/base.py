@@ -415,6 +415,10 @@ class ChannelStore(ABC):
     def limit_waits(self, seconds: float) -> None:
         """Wait at most ``seconds`` for another process's write lock (nothing by default)."""
 
+    def checkpoint_aside(self, on: bool) -> None:
+        """While ``on``: the store's log is folded into its file by a thread of its own, so that
+        no commit of the door waits for it (SQLite). Nothing by default."""
+
     def queue_reply(self, chat_id: int, payload: str) -> int:
         """Keep a reply that could not be sent (``payload``: the door's JSON); its id, in order."""
         replies = self.__dict__.setdefault("_replies", {})

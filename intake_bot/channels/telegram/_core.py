@@ -109,7 +109,7 @@ class Core:
         """The end of work done off the loop (``_offloop.OffLoop``: documents built in a worker
         process): audited and queued in one transaction holding the job's chat again."""
         box = Outbox()
-        with self.service.transaction(job.chat_id):
+        with self.service.transaction(job.chat_id, grouped=True):
             job.finish(outcome, box)
         return box
 
@@ -121,7 +121,7 @@ class Core:
         """Store the translations fetched after a free-text answer; then, once, offer the
         language the household keeps writing in. One transaction, no network."""
         box = Outbox()
-        with self.service.transaction():
+        with self.service.transaction(grouped=True):
             link = self.service.household(CHANNEL, str(job.user_id))
             if link is None or link.pending or link.case_id != job.case_id:
                 return box  # unlinked (erased) meanwhile

@@ -59,9 +59,7 @@ class Builders:
         with self._guard:
             if self._pool is None:
                 # spawn, not fork: the bot has threads (a fork could copy a held lock)
-                self._pool = ProcessPoolExecutor(self.processes,
-                                                 multiprocessing.get_context("spawn"),
-                                                 initializer=_yield_cpu)
+                self._pool = ProcessPoolExecutor(self.processes, _IdleSpawn())
             return self._pool
 
     async def run(self, work: Callable[[], Any]) -> Any:
@@ -89,15 +87,29 @@ class Builders:
 BUILDERS = Builders()
 
 
-def _yield_cpu() -> None:
-    """In each worker process: run only when the CPU has nothing else to do (Linux's
+class _IdleProcess(multiprocessing.context.SpawnProcess):
+    """A worker process that yields the CPU from its first instant: its start-up (a new
+    interpreter importing the document libraries, a second of CPU) would otherwise compete
+    with the bot's replies on a busy core."""
+
+    def start(self) -> None:
+        super().start()
+        yield_cpu(self.pid)
+
+
+class _IdleSpawn(multiprocessing.context.SpawnContext):
+    Process = _IdleProcess
+
+
+def yield_cpu(pid: int = 0) -> None:
+    """Let process ``pid`` (0: this one) run only when the CPU has nothing else to do (Linux's
     SCHED_IDLE), else at a lower priority than the bot's (nice)."""
     try:
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
     except (AttributeError, OSError):  # not Linux, or not allowed: a nice value then
         try:
-            os.nice(NICENESS)
-        except OSError:  # not allowed either: the build still runs
+            os.setpriority(os.PRIO_PROCESS, pid, NICENESS)
+        except (AttributeError, OSError):  # not allowed either: the build still runs
             pass
 
 

@@ -12,6 +12,7 @@ import gc
 import logging
 import sqlite3
 from datetime import timedelta
+from typing import Callable
 
 from telegram import Update
 from telegram.error import NetworkError, TimedOut
@@ -86,6 +87,7 @@ async def on_startup(application: Application) -> None:
     """Set the command menus once the bot knows who it is; forget old processed update ids."""
     core: Core = application.bot_data[CORE]
     core.bot_username = application.bot.username
+    core.service.checkpoint_aside(True)
     core.service.forget_updates((core.now() - UPDATES_KEPT).isoformat(timespec="milliseconds"))
     application.bot_data[RETENTION_JOB] = asyncio.get_running_loop().create_task(
         retention_job(core.service))
@@ -102,6 +104,7 @@ async def on_startup(application: Application) -> None:
 async def on_stop(application: Application) -> None:
     """Stop sending kept replies (they stay in the database for the next start)."""
     await application.bot_data[COURIER].stop()
+    application.bot_data[CORE].service.checkpoint_aside(False)
     reminders = application.bot_data.get(REMINDER_JOB)
     if reminders is not None:  # issue 13: what it queued stays in the outbox
         reminders.cancel()
@@ -132,7 +135,7 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     gate = context.bot_data[GATE] or BusyGate()
     await _after_off_loop(context.bot_data, event.chat_id)
     try:
-        box = await gate.run(lambda: _handled(core, event),
+        box = await gate.run(lambda: _in_group(core, lambda: core.handle(event)),
                              lambda: _not_saved(courier, core, event, "tg.not_saved_retrying"))
         await durable(box.group)  # committed before any reply leaves
     except Exception as error:  # noqa: BLE001 - rolled back: say so, never "saved"
@@ -151,11 +154,12 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         task.add_done_callback(tasks.discard)
 
 
-def _handled(core: Core, event) -> Outbox:
-    """The update handled in a transaction of the open commit group, whose commit is then
-    asked for (also when the handling failed: the group holds other updates' writes)."""
+def _in_group(core: Core, work: Callable[[], Outbox]) -> Outbox:
+    """``work()`` (an update handled, documents audited, translations stored), done in a
+    transaction of the open commit group, whose commit is then asked for (also when the work
+    failed: the group holds other updates' writes). Wait for ``box.group`` before sending."""
     try:
-        box = core.handle(event)
+        box = work()
     finally:
         group = commit_soon(core.service)
     box.group = group
@@ -191,7 +195,8 @@ def _start_off_loop(application: Application, update: Update, chat_id: int,
 async def _finish(core: Core, courier: Courier, gate: BusyGate, job: OffLoop, outcome) -> list[OffLoop]:
     """Audit and send what was built off the loop (its own transaction, the chat held); the
     work it queued next (documents gathered once translations fetched off the loop are stored)."""
-    box = await gate.run(lambda: core.finish(job, outcome), _quietly)
+    box = await gate.run(lambda: _in_group(core, lambda: core.finish(job, outcome)), _quietly)
+    await durable(box.group)
     await courier.deliver(box)
     return box.off_loop
 
@@ -204,7 +209,8 @@ async def follow_up(application: Application, job: AfterText) -> None:
     try:
         texts = core.pending_texts(job)
         fetched = await asyncio.to_thread(fetch, core.casework.translator, texts) if texts else {}
-        box = await gate.run(lambda: core.after_text(job, fetched), _quietly)
+        box = await gate.run(lambda: _in_group(core, lambda: core.after_text(job, fetched)), _quietly)
+        await durable(box.group)
         await application.bot_data[COURIER].deliver(box)
     except Exception:  # noqa: BLE001 - a follow-up must never take the bot down
         log.exception("follow-up of a free-text answer failed (case %s)", job.case_id)
