@@ -1,6 +1,7 @@
 """End to end, issue 16: the updates the bot handles at one moment share one SQLite commit, no
-reply leaves before its update is committed, and a lost commit tells every household of the
-group that nothing was saved (through the real application and the fake Bot API)."""
+reply leaves before its update is committed, a lost commit tells every household of the group
+that nothing was saved, and a reply does not wait for the answer to the button tapped (through
+the real application and the fake Bot API)."""
 
 from __future__ import annotations
 
@@ -109,3 +110,46 @@ def test_a_lost_group_commit_tells_every_household_that_nothing_was_saved(tmp_pa
     assert told == [render("tg.cannot_save", h.language_code) for h in HOUSEHOLDS[:2]]
     assert lost == [None, None]  # never a false "saved"
     assert kept == [h.first_name for h in HOUSEHOLDS[:2]]
+
+
+class SlowSpinnerBotApi(FakeBotApi):
+    """answerCallbackQuery takes a second (Telegram slow on that call): when each call arrived
+    and when it was answered."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.times: list[tuple[str, float, float]] = []
+
+    def dispatch(self, method, params):
+        import time
+
+        arrived = time.monotonic()
+        if method == "answerCallbackQuery":
+            time.sleep(1.0)
+        result = super().dispatch(method, params)
+        self.times.append((method, arrived, time.monotonic()))
+        return result
+
+
+def test_the_next_question_does_not_wait_for_the_buttons_answer(storage):
+    """A tap's answer (the spinner stopped) goes beside the reply, not before it: under load,
+    one round trip less before the household sees its next question."""
+    from tests.telegram.harness import button_data, joined_case
+
+    api = SlowSpinnerBotApi().start()
+    household = HOUSEHOLDS[1]
+
+    async def scenario():
+        bot = await RunningBot(api, storage).start()
+        await joined_case(bot, household)
+        api.times.clear()
+        await bot.tap(household, button_data(api.last(household.id), "a|")[0])
+        await bot.stop()
+
+    try:
+        run(scenario())
+    finally:
+        api.stop()
+    spinner = next(t for t in api.times if t[0] == "answerCallbackQuery")
+    reply = next(t for t in api.times if t[0] in ("editMessageText", "sendMessage"))
+    assert reply[1] < spinner[2]  # the reply reached Telegram before the spinner's answer came back

@@ -79,10 +79,21 @@ class Courier:
         await asyncio.gather(self._task, return_exceptions=True)
 
     async def deliver(self, box: Outbox) -> None:
-        """Send every item of ``box`` in order; keep what cannot be sent now."""
+        """Send every item of ``box`` in order; keep what cannot be sent now. A button's answer
+        (the spinner stopped) goes beside the reply, not before it: one round trip less before
+        the household sees its next question."""
+        spinners = []
+        try:
+            await self._deliver(box, spinners)
+        finally:
+            await asyncio.gather(*spinners)
+
+    async def _deliver(self, box: Outbox, spinners: list) -> None:
         for item in box.items:
             chat = getattr(item, "chat_id", None)
-            if isinstance(item, (CallbackAnswer, Delete)):
+            if isinstance(item, CallbackAnswer):
+                spinners.append(asyncio.ensure_future(self._best_effort(item)))
+            elif isinstance(item, Delete):
                 await self._best_effort(item)
             elif chat in self.backlog:
                 self._keep(item)
