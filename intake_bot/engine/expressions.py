@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any, Callable
@@ -125,6 +126,12 @@ def check_expression(source: str) -> str | None:
     except TemplateSyntaxError as exc:
         return str(exc)
     return None
+
+
+def rule_words(source: str | None) -> set[str]:
+    """Every word of a rule, attributes included (``item.relation`` reads ``relation``): what a
+    field id must not be among for a rule surely not to read it."""
+    return set(re.findall(r"\w+", source or ""))
 
 
 def names_used(source: str) -> set[str]:

@@ -7,12 +7,11 @@ the returned state is stored before anything is shown.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from intake_bot.engine.expressions import ExpressionError, evaluate
+from intake_bot.engine.expressions import ExpressionError, evaluate, rule_words
 from intake_bot.engine.reader import Reply, clean_text, read_reply
 from intake_bot.engine.shortcuts import derive_answers, entry_answers, records_for
 from intake_bot.engine.parsing import InvalidAnswer
@@ -184,7 +183,7 @@ def _with_also(flow: Flow, state: dict, slot: Slot, reply: Reply, result: Walk,
         now when it is asked already: a walk costs about a millisecond)."""
         now = result.slot(other_path)
         if now is not None and now.field.asked_to(provenance.by) \
-                and f.id not in re.findall(r"\w+", f"{now.field.relevant} {now.field.constraint}"):
+                and f.id not in rule_words(now.field.relevant) | rule_words(now.field.constraint):
             return now, result
         answers = {**state["answers"], slot.path: make_record(encode(f, value), provenance, None)}
         walked = walk(flow, answers, today)

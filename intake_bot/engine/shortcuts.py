@@ -12,11 +12,10 @@ derived instead of asked, and notes shown above the question that follows them.
 from __future__ import annotations
 
 import functools
-import re
 from typing import Any
 
 from intake_bot.engine import budget_lines, parsing
-from intake_bot.engine.expressions import ExpressionError, evaluate_memo
+from intake_bot.engine.expressions import ExpressionError, evaluate_memo, rule_words
 from intake_bot.engine.parsing import InvalidAnswer
 from intake_bot.engine.reader import Reply, clean_text
 from intake_bot.engine.state import Provenance, make_record
@@ -120,8 +119,7 @@ def forward_reads(flow: Flow) -> frozenset[str]:
         if f.derive and f.id in earlier_words:
             found.add(f.key)
         for source in (f.relevant, f.derive, *(r for r, _ in f.hide_choices)):
-            if source:
-                earlier_words |= set(re.findall(r"\w+", source))
+            earlier_words |= rule_words(source)
     return frozenset(found)
 
 

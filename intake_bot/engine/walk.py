@@ -7,13 +7,14 @@ themselves relevant, so an answer made moot by a change upstream stays stored bu
 from __future__ import annotations
 
 import functools
-import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, NamedTuple, TypeVar
 
-from intake_bot.engine.expressions import ExpressionError, evaluate_memo, names_used, scope
+from intake_bot.engine.expressions import (
+    ExpressionError, evaluate_memo, names_used, rule_words, scope,
+)
 from intake_bot.engine.values import decode
 from intake_bot.questionnaire.model import Field, Flow
 
@@ -115,7 +116,7 @@ def walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
     replacing or removing records of its dict afterwards cannot get a stale walk (a record
     itself is never changed once made).
     """
-    key = (flow, today, tuple((path, record.get("at")) for path, record in answers.items()))
+    key = _key(flow, answers, today)
     seen = _RECENT.get(key)
     if seen is not None:
         for seen_answers, result in seen:
@@ -125,6 +126,10 @@ def walk(flow: Flow, answers: dict[str, dict], today: date) -> Walk:
     result = _walk(flow, answers, today)
     _remember(key, answers, result)
     return result
+
+
+def _key(flow: Flow, answers: dict[str, dict], today: date) -> tuple:
+    return flow, today, tuple((path, record.get("at")) for path, record in answers.items())
 
 
 def _remember(key: tuple, answers: dict[str, dict], result: Walk) -> None:
@@ -138,8 +143,7 @@ def _remember(key: tuple, answers: dict[str, dict], result: Walk) -> None:
 
 def remember(flow: Flow, answers: dict[str, dict], today: date, result: Walk) -> None:
     """Remember ``result`` as the walk of ``answers`` (made by :func:`walk_deriving`)."""
-    _remember((flow, today, tuple((path, record.get("at")) for path, record in answers.items())),
-              answers, result)
+    _remember(_key(flow, answers, today), answers, result)
 
 
 #: Called at each relevant derived question with its slot, the names its rule reads and the
@@ -212,16 +216,28 @@ def _holds(rule: str, names: dict[str, Any]) -> bool:
         return False
 
 
-_WITHOUT: dict[tuple[int, frozenset], tuple[Field, Field]] = {}
+_ONCE: dict[tuple, tuple[Field, Any]] = {}
+T = TypeVar("T")
+
+
+def _once(key: tuple, f: Field, make: Callable[..., T], *args: Any) -> T:
+    """``make(*args)``, made once per ``key`` (walks are hot): ``key`` starts with ``id(f)``,
+    a field being known by identity (hashing a Field hashes all its questions)."""
+    known = _ONCE.get(key)
+    if known is None or known[0] is not f:
+        if len(_ONCE) > 100_000:  # fields of flows compiled and dropped (tests)
+            _ONCE.clear()
+        known = _ONCE[key] = (f, make(*args))
+    return known[1]
 
 
 def _without(f: Field, hidden: frozenset) -> Field:
-    """``f`` without the ``hidden`` choices (made once per field and set: walks are hot)."""
-    known = _WITHOUT.get((id(f), hidden))
-    if known is None or known[0] is not f:
-        known = (f, replace(f, choices=tuple(c for c in f.choices if c.code not in hidden)))
-        _WITHOUT[(id(f), hidden)] = known
-    return known[1]
+    """``f`` without the ``hidden`` choices."""
+    return _once((id(f), "without", hidden), f, _choices_left, f, hidden)
+
+
+def _choices_left(f: Field, hidden: frozenset) -> Field:
+    return replace(f, choices=tuple(c for c in f.choices if c.code not in hidden))
 
 
 def _walk_group(group: Field, answers: dict, names: dict, slots: list[Slot],
@@ -250,41 +266,27 @@ def _walk_group(group: Field, answers: dict, names: dict, slots: list[Slot],
     return entries
 
 
-_SLOTS: dict[tuple[int, int | None, bool], Slot] = {}
-
-
 def _slot(f: Field, index: int | None, adds_entry: bool, path: str | None = None,
           group: Field | None = None) -> Slot:
     """The slot of ``f`` (at entry ``index`` of its group), made once: every walk has the same
     few hundred slots, and a walk remembered keeps its own (fewer objects for the collector)."""
-    key = (id(f), index, adds_entry)
-    known = _SLOTS.get(key)
-    if known is None or known.field is not f:
-        if len(_SLOTS) > 100_000:  # fields of flows compiled and dropped (tests)
-            _SLOTS.clear()
-        if path is None:
-            path = entry_path(f, index) if adds_entry else child_path(group, index, f)
-        known = _SLOTS[key] = Slot(path, f, index, adds_entry)
-    return known
+    return _once((id(f), index, adds_entry), f, _new_slot, f, index, adds_entry, path, group)
 
 
-_LATER: dict[tuple[int, int], tuple[Field, tuple[Field, ...]]] = {}
+def _new_slot(f: Field, index: int | None, adds_entry: bool, path: str | None,
+              group: Field | None) -> Slot:
+    path = path or (entry_path(f, index) if adds_entry else child_path(group, index, f))
+    return Slot(path, f, index, adds_entry)
 
 
 def _reads_later(group: Field, position: int) -> tuple[Field, ...]:
-    """The later questions of the entry that the derive rule of child ``position`` reads
-    (remembered by identity: hashing a Field hashes all its questions)."""
-    known = _LATER.get((id(group), position))
-    if known is None or known[0] is not group:
-        words = set(_words(group.fields[position].derive))
-        known = _LATER[(id(group), position)] = (
-            group, tuple(child for child in group.fields[position + 1:] if child.id in words))
-    return known[1]
+    """The later questions of the entry that the derive rule of child ``position`` reads."""
+    return _once((id(group), "later", position), group, _later_read, group, position)
 
 
-def _words(source: str) -> list[str]:
-    """Every word of ``source`` (an entry's rule reads ``item.relation``: ``relation``)."""
-    return re.findall(r"\w+", source)
+def _later_read(group: Field, position: int) -> tuple[Field, ...]:
+    words = rule_words(group.fields[position].derive)
+    return tuple(child for child in group.fields[position + 1:] if child.id in words)
 
 
 def _ahead(group: Field, index: int, later: tuple[Field, ...], answers: dict,
