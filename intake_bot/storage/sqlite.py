@@ -104,13 +104,20 @@ class SqliteStorage(SqlPortalStore, SqlMeasureStore, SqlFactStore, Storage):
         try:
             yield
         except BaseException:
-            self._checkpoint_due = False
-            self._rollback("rollback")
+            self._abandon()
             raise
         self.db.execute("commit")
+        self._checkpoint_if_due()
+
+    def _checkpoint_if_due(self) -> None:
+        """Once committed: the checkpoint an erasure inside the transaction asked for."""
         if self._checkpoint_due:
             self._checkpoint_due = False
             self.checkpoint()
+
+    def _abandon(self) -> None:
+        self._checkpoint_due = False
+        self._rollback("rollback")
 
     def _savepoint(self) -> Iterator[None]:
         self.db.execute("savepoint nested")
@@ -172,14 +179,11 @@ class SqliteStorage(SqlPortalStore, SqlMeasureStore, SqlFactStore, Storage):
         try:
             self.db.execute("commit")
         except Exception as error:  # noqa: BLE001 - every update of the group is told
-            self._checkpoint_due = False
-            self._rollback("rollback")
+            self._abandon()
             group.end(error)
             return
         group.end()
-        if self._checkpoint_due:
-            self._checkpoint_due = False
-            self.checkpoint()
+        self._checkpoint_if_due()
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         columns = ", ".join(row)

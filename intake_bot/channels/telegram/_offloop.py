@@ -94,14 +94,14 @@ class _IdleProcess(multiprocessing.context.SpawnProcess):
 
     def start(self) -> None:
         super().start()
-        yield_cpu(self.pid)
+        _yield_cpu(self.pid)
 
 
 class _IdleSpawn(multiprocessing.context.SpawnContext):
     Process = _IdleProcess
 
 
-def yield_cpu(pid: int = 0) -> None:
+def _yield_cpu(pid: int = 0) -> None:
     """Let process ``pid`` (0: this one) run only when the CPU has nothing else to do (Linux's
     SCHED_IDLE), else at a lower priority than the bot's (nice)."""
     try:
